@@ -1,0 +1,90 @@
+// The packet as the kernel model carries it (struct sk_buff, parsed): headers are kept as
+// fields (a "Repr", as smoltcp calls it), never as bytes. `len` is the IP total length, which is
+// what iptables byte counters add up; the link layer header is not counted by iptables.
+import type { Ipv4, Mac } from './addr.ts';
+
+export const IPPROTO = { ICMP: 1, TCP: 6, UDP: 17, IGMP: 2, SCTP: 132 } as const;
+
+export interface IpHeader {
+  saddr: Ipv4;
+  daddr: Ipv4;
+  protocol: number;
+  ttl: number;
+  tos: number;
+  id: number; // IP identification
+  df: boolean; // Don't Fragment
+  ihl: number; // header length in bytes (20 without options)
+}
+
+export interface TcpFlags {
+  fin: boolean;
+  syn: boolean;
+  rst: boolean;
+  psh: boolean;
+  ack: boolean;
+  urg: boolean;
+  ece: boolean;
+  cwr: boolean;
+}
+
+export interface TcpHeader {
+  sport: number;
+  dport: number;
+  seq: number;
+  ackSeq: number;
+  flags: TcpFlags;
+  window: number;
+  /** TCP header length in bytes, options included (SYN from Linux: 40; data segments: 32 with timestamps). */
+  doff: number;
+  /** Options as tcpdump names them, in order, for trace views (e.g. `mss 1460`, `sackOK`, `TS val 1 ecr 0`, `nop`, `wscale 7`). */
+  options: string[];
+}
+
+export interface UdpHeader {
+  sport: number;
+  dport: number;
+}
+
+/** For ICMP errors: the offending packet's headers as they sit inside the error (NAT rewrites them). */
+export interface IcmpInner {
+  ip: IpHeader;
+  sport?: number; // TCP/UDP ports, when the inner packet had them
+  dport?: number;
+  icmpId?: number; // ICMP echo id, when the inner packet was an echo
+  icmpType?: number;
+}
+
+export interface IcmpHeader {
+  type: number;
+  code: number;
+  id?: number; // echo request/reply only
+  seq?: number; // echo request/reply only
+  inner?: IcmpInner; // errors only
+}
+
+export interface Skb {
+  /** Run-wide packet number, 1-based, in creation order: views refer to packets by it. */
+  id: number;
+  /** IP total length in bytes (header + transport header + payload). */
+  len: number;
+  ip: IpHeader;
+  tcp?: TcpHeader;
+  udp?: UdpHeader;
+  icmp?: IcmpHeader;
+  /** Application payload length in bytes (TCP/UDP/ICMP data after the transport header). */
+  payloadLen: number;
+  /** Application payload when it matters to a userland peer (HTTP request/response, DNS); optional. */
+  payload?: string;
+  /** Link layer, set while the frame is on a link. */
+  eth?: { src: Mac; dst: Mac; proto: number };
+  /** skb->mark (nfmark). */
+  mark: number;
+  /** Conntrack attachment (skb->_nfct): entry id and ctinfo, set by the conntrack hooks. */
+  ct?: { entryId: number; info: CtInfo; untracked?: boolean };
+  /** Set by the stack while it walks the hooks; read by matches (-i/-o, physdev). */
+  dev?: { in?: string; out?: string; physIn?: string; physOut?: string };
+}
+
+/** enum ip_conntrack_info */
+export const CT_INFOS = ['ESTABLISHED', 'RELATED', 'NEW', 'ESTABLISHED_REPLY', 'RELATED_REPLY', 'UNTRACKED'] as const;
+export type CtInfo = (typeof CT_INFOS)[number];

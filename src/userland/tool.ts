@@ -1,0 +1,38 @@
+// The contract every userland command implements: argv in, text out, an exit code back, like a
+// process. Tools talk to the kernel model only through its methods (the "syscalls").
+import type { Kernel } from '../kernel/kernel.ts';
+import type { SourcePos } from '../scenario/record.ts';
+
+export interface ToolContext {
+  kernel: Kernel;
+  /** Namespace the command runs in ('' = the initial namespace, the host). */
+  netns: string;
+  /** Standard input ('' when none): heredocs, `echo … |`, `<file`. */
+  stdin: string;
+  /** Write to standard output / standard error; the session interleaves them in order. */
+  out(text: string): void;
+  err(text: string): void;
+  /** Started with `&`: servers register listeners and return at once. */
+  background: boolean;
+  /** Where the command stands in the script, for ScriptError. */
+  pos: SourcePos;
+  /** Scenario settings (Docker version, world, seed…). */
+  env: Record<string, string>;
+}
+
+/** A command: returns its exit status, like a process. Real tool errors are printed like the real
+ * tool prints them (with its exit code); things packetwalk does not model throw ScriptError. */
+export type Tool = (argv: string[], ctx: ToolContext) => number;
+
+/**
+ * A script uses something packetwalk does not model (an unknown command, option, match…), or is
+ * malformed. It stops the run; the message names what was expected and what is supported.
+ */
+export class ScriptError extends Error {
+  readonly pos: SourcePos | undefined;
+  constructor(message: string, pos?: SourcePos) {
+    super(message);
+    this.name = 'ScriptError';
+    this.pos = pos;
+  }
+}

@@ -1,0 +1,44 @@
+// The real kernel as the oracle: run a scenario script in network namespaces and return what it
+// printed. Kernel tests call `kernelAvailable()` first: in CI (PACKETWALK_REQUIRE_KERNEL=1) a
+// missing kernel/tool is a hard failure; on a laptop without root the suite skips, visibly.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const runner = join(here, 'run-in-netns.sh');
+const REQUIRED_TOOLS = ['iptables', 'iptables-save', 'iptables-restore', 'conntrack', 'ip', 'ping', 'nc', 'unshare'];
+
+let cached: string | undefined | null = null;
+
+/** Returns undefined when the kernel oracle can run here, or the reason it cannot. */
+export function kernelUnavailableReason(): string | undefined {
+  if (cached !== null) return cached;
+  cached = undefined;
+  if (process.getuid?.() !== 0) cached = 'not root';
+  else {
+    const missing = REQUIRED_TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
+    if (missing.length) cached = `missing tools: ${missing.join(', ')}`;
+    else if (spawnSync('unshare', ['--net', 'true']).status !== 0) cached = 'cannot create network namespaces';
+  }
+  if (cached && process.env.PACKETWALK_REQUIRE_KERNEL === '1') {
+    throw new Error(`PACKETWALK_REQUIRE_KERNEL=1 but the kernel oracle cannot run: ${cached}`);
+  }
+  if (cached) console.warn(`[packetwalk] skipping real-kernel tests: ${cached}`);
+  return cached;
+}
+
+/** Runs SCRIPT on the real kernel; returns stdout+stderr and the exit status. */
+export function runOnKernel(script: string): { output: string; status: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'pw-kernel-'));
+  const file = join(dir, 'scenario.sh');
+  writeFileSync(file, script);
+  const r = spawnSync('bash', [runner, file], { encoding: 'utf8', timeout: 120_000 });
+  return { output: (r.stdout ?? '') + (r.stderr ?? ''), status: r.status ?? -1 };
+}
+
+export function iptablesVersion(): string {
+  return execFileSync('iptables', ['--version'], { encoding: 'utf8' }).trim();
+}
