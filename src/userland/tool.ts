@@ -18,7 +18,16 @@ export interface ToolContext {
   pos: SourcePos;
   /** Scenario settings (Docker version, world, seed…). */
   env: Record<string, string>;
+  /**
+   * Runs another command as a child process would (dockerd runs iptables, ip, sysctl): argv[0] is
+   * the command name; `netns` defaults to this command's namespace. Output goes to `out`/`err`
+   * callbacks when given, otherwise it is discarded. Returns the exit status.
+   */
+  run(argv: string[], options?: { netns?: string; stdin?: string; out?: (t: string) => void; err?: (t: string) => void }): number;
 }
+
+/** Each tool module exports its commands under the names a shell would call them. */
+export type ToolTable = Record<string, Tool>;
 
 /** A command: returns its exit status, like a process. Real tool errors are printed like the real
  * tool prints them (with its exit code); things packetwalk does not model throw ScriptError. */
