@@ -122,6 +122,8 @@ export type MatchName = XtMatch['name'];
 export type XtTarget =
   /** Built-in verdicts (and RETURN), stored as the standard target. */
   | { name: 'ACCEPT' | 'DROP' | 'RETURN' }
+  /** No -j at all: the rule only counts and the walk continues with the next rule (XT_CONTINUE). */
+  | { name: 'NONE' }
   /** -j CHAIN / -g CHAIN */
   | { name: 'JUMP'; chain: string; goto: boolean }
   | { name: 'REJECT'; info: { with: RejectWith } }
@@ -162,6 +164,16 @@ export interface Rule {
 
 export interface Chain {
   name: string;
+  /** nft chain handle (iptables-nft only; chains and rules share one counter per table). */
+  handle?: number;
+  /**
+   * iptables-nft only: false when the built-in chain does not exist in the kernel (iptables-nft
+   * creates base chains lazily: on -A/-I/-P to that chain, or a restore file naming it). An absent
+   * chain is not hooked and never counts; iptables-save still prints it with [0:0].
+   * Measured here: nft counts the policy of a chain that exists (ACCEPT or DROP) like legacy does;
+   * legacy tables always have every built-in chain. undefined = present.
+   */
+  present?: boolean;
   /** Built-in chains have a policy; user chains do not. */
   policy?: 'ACCEPT' | 'DROP';
   /** Policy counters (the "underflow" rule's counters), built-in chains only. */
@@ -169,8 +181,54 @@ export interface Chain {
   rules: Rule[];
 }
 
+/** Which iptables backend wrote the table: the counters differ (see Chain.present). */
+export type Backend = 'legacy' | 'nft';
+
 export interface Table {
   name: TableName;
+  /** undefined = 'legacy'. */
+  backend?: Backend;
   /** Built-in chains first in TABLE_HOOKS order, then user chains in creation order. */
   chains: Map<string, Chain>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where a namespace keeps its tables (agreed between the iptables userland and the netfilter core).
+//
+// A namespace has two independent sets of IPv4 tables, as on Linux: the x_tables ones
+// (iptables-legacy: IPT_SO_SET_REPLACE) and the nf_tables ones iptables-nft makes (tables
+// `ip filter`, `ip nat`…, evaluated at the same hook priorities). A packet walks both: at equal
+// priority the kernel runs them in registration order; netfilter decides that order.
+// A table absent from its map was never created: nft creates a table on the first command that
+// writes to it (listing does not), legacy instantiates it on any access, even a listing.
+// Userland replaces whole tables (`replaceTable` semantics: the new Table object is stored, the old
+// one's counters are carried over by the caller where iptables keeps them). `generation` is
+// bumped on every change so the kernel may cache a compiled form of the rules.
+
+export type XtBackend = 'nft' | 'legacy';
+
+export interface NetfilterTables {
+  legacy: Map<TableName, Table>;
+  nft: Map<TableName, Table>;
+  /** Legacy tables in instantiation order (iptables-legacy-save prints them newest first). */
+  legacyOrder: TableName[];
+  /** Next nft handle per table (chains and rules share it). */
+  nftNextHandle: Map<TableName, number>;
+  generation: number;
+}
+
+const tablesByKernel = new WeakMap<object, Map<string, NetfilterTables>>();
+
+/** The tables of namespace `netns` ('' = host) of `kernel`, created empty on first use. */
+export function getNetfilterTables(kernel: object, netns: string): NetfilterTables {
+  let byNs = tablesByKernel.get(kernel);
+  if (!byNs) tablesByKernel.set(kernel, (byNs = new Map()));
+  let t = byNs.get(netns);
+  if (!t) byNs.set(netns, (t = { legacy: new Map(), nft: new Map(), legacyOrder: [], nftNextHandle: new Map(), generation: 0 }));
+  return t;
+}
+
+/** Forgets a namespace's tables (`ip netns del`). */
+export function dropNetfilterTables(kernel: object, netns: string): void {
+  tablesByKernel.get(kernel)?.delete(netns);
 }
