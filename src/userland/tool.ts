@@ -24,6 +24,12 @@ export interface ToolContext {
    * callbacks when given, otherwise it is discarded. Returns the exit status.
    */
   run(argv: string[], options?: { netns?: string; stdin?: string; out?: (t: string) => void; err?: (t: string) => void }): number;
+  /**
+   * Background commands only (`cmd &`): registers what the process does when it ends, i.e. when
+   * the script kills it (`kill %1`) or the session ends (tcpdump prints `N packets captured`).
+   * Output written from there goes where the command's output went. Absent in contexts that never end.
+   */
+  atExit?(fn: () => void): void;
 }
 
 /** Each tool module exports its commands under the names a shell would call them. */
