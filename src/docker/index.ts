@@ -1,0 +1,8 @@
+// dockerd's model per rule layout: docker commands → the plain commands dockerd runs.
+export { expandDockerCommand, newDockerState } from './model.ts';
+export { renderStep, renderSteps, shellQuote } from './script.ts';
+export { resolveDockerVersion, knownVersions, DEFAULT_DOCKER_VERSION, LAYOUTS, isLayout } from './versions.ts';
+export type { Layout, DockerVersion } from './versions.ts';
+export type { DockerState, ExpandOptions, Expansion, Step, Network, Container, PortBinding, DaemonConfig } from './types.ts';
+export { IMAGES, lookupImage } from './images.ts';
+export { httpResponse, SERVER_PORTS } from './http.ts';
