@@ -1,0 +1,126 @@
+// Kernel-format traces from the run record: `xtables-monitor --trace` lines, LOG lines as dmesg
+// prints them, tcpdump lines per interface (addresses as seen there, before or after NAT).
+import { formatIpv4 } from '../kernel/addr.ts';
+import type { KernelEvent, RunRecord, SkbSnapshot } from '../scenario/record.ts';
+import type { SavedTable } from './iptables-text.ts';
+import { tcpFlags } from './packet.ts';
+
+export const TRACE_FORMATS = ['xtables-monitor', 'log', 'tcpdump'] as const;
+export type TraceFormat = (typeof TRACE_FORMATS)[number];
+
+export interface TraceOptions {
+  format: TraceFormat;
+  /** Only this packet (default: all). */
+  packet?: number;
+  /** tcpdump: the interface listened on (required) and its namespace ('' = host). */
+  interface?: string;
+  netns?: string;
+  /** log: prefix dmesg's `[seconds.micros]` timestamp (default false). */
+  timestamps?: boolean;
+  /** xtables-monitor: rule text per table (the `-A …` printed after a rule's verdict). */
+  rules?: SavedTable[];
+}
+
+/** A stable 32-bit trace id per packet, as nft's trace id looks (random in the kernel, seeded here). */
+function traceId(pkt: number): string {
+  let x = (pkt * 0x9e3779b1) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b) >>> 0;
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
+  return ((x ^ (x >>> 16)) >>> 0).toString(16).padStart(8, '0');
+}
+
+function packetLine(e: Extract<KernelEvent, { type: 'hook' }>): string {
+  const s = e.snap;
+  let line = `PACKET: 2 ${traceId(e.pkt)} `;
+  if (e.in) line += `IN=${e.in} `;
+  if (e.out) line += `OUT=${e.out} `;
+  line += `SRC=${formatIpv4(s.ip.saddr)} DST=${formatIpv4(s.ip.daddr)} LEN=${s.len} TOS=0x${s.ip.tos.toString(16)} TTL=${s.ip.ttl} ID=${s.ip.id}${s.ip.df ? 'DF' : ''} `;
+  if (s.tcp) line += `SPORT=${s.tcp.sport} DPORT=${s.tcp.dport} `;
+  if (s.udp) line += `SPORT=${s.udp.sport} DPORT=${s.udp.dport} `;
+  return line;
+}
+
+function xtablesMonitor(events: KernelEvent[], rules: SavedTable[] = []): string[] {
+  const lines: string[] = [];
+  let hook: Extract<KernelEvent, { type: 'hook' }> | undefined;
+  let printedFor = '';
+  for (const e of events) {
+    if (e.type === 'hook') { hook = e; printedFor = ''; continue; }
+    if (e.type !== 'rule' || e.family !== 'ipv4') continue;
+    if (hook && printedFor !== `${e.pkt}/${e.table}`) {
+      lines.push(packetLine(hook));
+      printedFor = `${e.pkt}/${e.table}`;
+    }
+    const id = traceId(e.pkt);
+    if (e.kind === 'rule') {
+      const text = rules.find((t) => t.name === e.table)?.rules.find((r) => r.chain === e.chain && r.num === e.ruleNum)?.text;
+      lines.push(` TRACE: 2 ${id} ${e.table}:${e.chain}:rule:0x${(e.handle ?? e.ruleNum).toString(16)}:${e.verdict}  -4 -t ${e.table} ${text ?? `-A ${e.chain}`}`);
+    } else if (e.kind === 'return') {
+      lines.push(` TRACE: 2 ${id} ${e.table}:${e.chain}:return:`);
+    } else {
+      lines.push(` TRACE: 2 ${id} ${e.table}:${e.chain}:policy:${e.verdict} `);
+    }
+  }
+  return lines;
+}
+
+function timestamp(t: number): string {
+  const micros = Math.floor(t / 1000);
+  return `[${String(Math.floor(micros / 1e6)).padStart(5)}.${String(micros % 1e6).padStart(6, '0')}]`;
+}
+
+const ICMP_NAMES: Record<number, string> = { 0: 'echo reply', 8: 'echo request' };
+
+/** One tcpdump -n line (without its timestamp) for a packet as seen on a device. */
+export function tcpdumpLine(s: SkbSnapshot): string {
+  const src = formatIpv4(s.ip.saddr);
+  const dst = formatIpv4(s.ip.daddr);
+  if (s.tcp) {
+    const t = s.tcp;
+    const flags = tcpFlags(s);
+    let line = `IP ${src}.${t.sport} > ${dst}.${t.dport}: Flags [${flags}]`;
+    if (t.flags.syn || s.payloadLen > 0 || t.flags.fin || t.flags.rst) {
+      line += s.payloadLen > 0 ? `, seq ${t.seq}:${t.seq + s.payloadLen}` : `, seq ${t.seq}`;
+    }
+    if (t.flags.ack) line += `, ack ${t.ackSeq}`;
+    line += `, win ${t.window}`;
+    if (t.options.length) line += `, options [${t.options.join(',')}]`;
+    return `${line}, length ${s.payloadLen}`;
+  }
+  if (s.udp) return `IP ${src}.${s.udp.sport} > ${dst}.${s.udp.dport}: UDP, length ${s.payloadLen}`;
+  if (s.icmp) {
+    const i = s.icmp;
+    const name = ICMP_NAMES[i.type];
+    if (name) return `IP ${src} > ${dst}: ICMP ${name}, id ${i.id ?? 0}, seq ${i.seq ?? 0}, length ${s.len - s.ip.ihl}`;
+    if (i.type === 3 && i.inner) {
+      const inner = i.inner;
+      const what = inner.dport !== undefined ? `${formatIpv4(inner.ip.daddr)} ${inner.ip.protocol === 6 ? 'tcp' : 'udp'} port ${inner.dport}` : formatIpv4(inner.ip.daddr);
+      const kinds: Record<number, string> = { 0: 'net', 1: 'host', 3: 'port', 10: 'host', 13: 'admin' };
+      const kind = kinds[i.code] ?? `code ${i.code}`;
+      const phrase = i.code === 3 ? `${what} unreachable` : i.code === 13 ? `${what} unreachable - admin prohibited filter` : `${formatIpv4(inner.ip.daddr)} ${kind} unreachable`;
+      return `IP ${src} > ${dst}: ICMP ${phrase}, length ${s.len - s.ip.ihl}`;
+    }
+    return `IP ${src} > ${dst}: ICMP type-#${i.type}, length ${s.len - s.ip.ihl}`;
+  }
+  return `IP ${src} > ${dst}: ip-proto-${s.ip.protocol} ${s.payloadLen}`;
+}
+
+/** The trace lines, each ending in `\n`. tcpdump needs `interface`. */
+export function traceLines(record: RunRecord, options: TraceOptions): string {
+  const events = options.packet === undefined ? record.events : record.events.filter((e) => e.pkt === options.packet);
+  let lines: string[];
+  switch (options.format) {
+    case 'log':
+      lines = events.flatMap((e) => (e.type === 'log' ? [options.timestamps ? `${timestamp(e.t)} ${e.line}` : e.line] : []));
+      break;
+    case 'xtables-monitor':
+      lines = xtablesMonitor(events, options.rules);
+      break;
+    case 'tcpdump': {
+      const netns = options.netns ?? '';
+      lines = events.flatMap((e) => (e.type === 'dev' && e.dev === options.interface && e.netns === netns ? [tcpdumpLine(e.snap)] : []));
+      break;
+    }
+  }
+  return lines.map((l) => `${l}\n`).join('');
+}
