@@ -48,6 +48,8 @@ export interface UdpHeader {
 /** For ICMP errors: the offending packet's headers as they sit inside the error (NAT rewrites them). */
 export interface IcmpInner {
   ip: IpHeader;
+  /** The offending packet's IP total length (its header's tot_len, as LOG prints it). */
+  len?: number;
   sport?: number; // TCP/UDP ports, when the inner packet had them
   dport?: number;
   icmpId?: number; // ICMP echo id, when the inner packet was an echo
@@ -81,6 +83,8 @@ export interface Skb {
   mark: number;
   /** Conntrack attachment (skb->_nfct): entry id and ctinfo, set by the conntrack hooks. */
   ct?: { entryId: number; info: CtInfo; untracked?: boolean };
+  /** skb->nf_trace: set by the TRACE target; every later rule/return/policy is traced. */
+  nfTrace?: boolean;
   /** Set by the stack while it walks the hooks; read by matches (-i/-o, physdev). */
   dev?: { in?: string; out?: string; physIn?: string; physOut?: string };
 }

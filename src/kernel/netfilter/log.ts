@@ -1,0 +1,91 @@
+// The LOG target's line and legacy TRACE lines, as nf_log_syslog.c prints them (dmesg without
+// the timestamp). Fields end with a space, as the kernel writes them.
+import { formatIpv4 } from '../addr.ts';
+import type { IcmpInner, Skb } from '../skb.ts';
+import type { Hook } from './types.ts';
+import type { PktCtx } from './matches.ts';
+
+export interface LogFlags {
+  tcpSeq: boolean;
+  tcpOpt: boolean;
+  ipOpt: boolean;
+  uid: boolean;
+  macDecode: boolean;
+}
+
+/** nf_log_packet refuses non-initial namespaces unless init_net's nf_log_all_netns is 1. */
+export function logAllowed(p: PktCtx): boolean {
+  if (p.ns.name === '') return true;
+  const init = p.kernel.netns?.('');
+  return init?.sysctl.get('net.netfilter.nf_log_all_netns') === '1';
+}
+
+function hex2(n: number): string {
+  return n.toString(16).padStart(2, '0');
+}
+
+function macHeader(skb: Skb): string {
+  const e = skb.eth;
+  if (!e) return 'MAC= ';
+  return `MAC=${e.dst}:${e.src}:${hex2(e.proto >> 8)}:${hex2(e.proto & 255)} `;
+}
+
+function tcpFlagsText(f: NonNullable<Skb['tcp']>['flags']): string {
+  return (f.cwr ? 'CWR ' : '') + (f.ece ? 'ECE ' : '') + (f.urg ? 'URG ' : '') + (f.ack ? 'ACK ' : '') + (f.psh ? 'PSH ' : '') + (f.rst ? 'RST ' : '') + (f.syn ? 'SYN ' : '') + (f.fin ? 'FIN ' : '');
+}
+
+function ipPart(ip: Skb['ip'], len: number): string {
+  return `SRC=${formatIpv4(ip.saddr)} DST=${formatIpv4(ip.daddr)} LEN=${len} TOS=0x${hex2(ip.tos & 0x1e).toUpperCase()} PREC=0x${hex2(ip.tos & 0xe0).toUpperCase()} TTL=${ip.ttl} ID=${ip.id < 0 ? 0 : ip.id} ${ip.df ? 'DF ' : ''}`;
+}
+
+/** dump_ipv4_packet */
+export function dumpIpv4(skb: Skb, flags: Pick<LogFlags, 'tcpSeq'>): string {
+  let s = ipPart(skb.ip, skb.len);
+  if (skb.tcp) {
+    const t = skb.tcp;
+    s += `PROTO=TCP SPT=${t.sport} DPT=${t.dport} `;
+    if (flags.tcpSeq) s += `SEQ=${t.seq >>> 0} ACK=${t.ackSeq >>> 0} `;
+    s += `WINDOW=${t.window} RES=0x00 ${tcpFlagsText(t.flags)}URGP=0 `;
+  } else if (skb.udp) {
+    s += `PROTO=UDP SPT=${skb.udp.sport} DPT=${skb.udp.dport} LEN=${skb.len - skb.ip.ihl} `;
+  } else if (skb.icmp) {
+    const c = skb.icmp;
+    s += `PROTO=ICMP TYPE=${c.type} CODE=${c.code} `;
+    if (c.type === 0 || c.type === 8) s += `ID=${c.id ?? 0} SEQ=${c.seq ?? 0} `;
+    else if ((c.type === 3 || c.type === 4 || c.type === 11) && c.inner) s += `[${dumpInner(c.inner, skb.len - 28)}] `;
+  } else {
+    s += `PROTO=${skb.ip.protocol} `;
+  }
+  if (skb.mark) s += `MARK=0x${(skb.mark >>> 0).toString(16)} `;
+  return s;
+}
+
+function dumpInner(inner: IcmpInner, quoted: number): string {
+  // the inner packet's LEN is its own header's total length; the quoted bytes decide what is complete
+  void quoted;
+  const ip = inner.ip;
+  const totLen = inner.len;
+  let s = ipPart(ip, totLen ?? 0);
+  if (ip.protocol === 6 && inner.sport !== undefined) s += `PROTO=TCP SPT=${inner.sport} DPT=${inner.dport} `;
+  else if (ip.protocol === 17 && inner.sport !== undefined) s += `PROTO=UDP SPT=${inner.sport} DPT=${inner.dport} LEN=${(totLen ?? 28) - ip.ihl} `;
+  else if (ip.protocol === 1) s += `PROTO=ICMP TYPE=${inner.icmpType ?? 8} CODE=0 ID=${inner.icmpId ?? 0} SEQ=0 `;
+  else s += `PROTO=${ip.protocol} `;
+  return s.trimEnd();
+}
+
+/** The common part: IN= OUT= [PHYSIN= PHYSOUT=] [MAC=] then the packet. */
+export function formatLogLine(p: PktCtx, hook: Hook, prefix: string, flags: LogFlags): string {
+  const skb = p.skb;
+  let s = `${prefix}IN=${p.indev ?? ''} OUT=${p.outdev ?? ''} `;
+  const d = skb.dev;
+  if (d?.physIn !== undefined && d.physIn !== p.indev) s += `PHYSIN=${d.physIn} `;
+  if (d?.physOut !== undefined && d.physOut !== p.outdev) s += `PHYSOUT=${d.physOut} `;
+  if (p.indev !== undefined) s += macHeader(skb);
+  void hook;
+  return s + dumpIpv4(skb, flags);
+}
+
+/** Legacy TRACE: `TRACE: table:chain:type:num ` + the packet, logged at level 4 with all flags. */
+export function formatTraceLine(p: PktCtx, table: string, chain: string, kind: string, num: number): string {
+  return formatLogLine(p, 'PREROUTING', `TRACE: ${table}:${chain}:${kind}:${num} `, { tcpSeq: true, tcpOpt: false, ipOpt: false, uid: false, macDecode: false });
+}

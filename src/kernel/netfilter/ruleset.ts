@@ -1,0 +1,123 @@
+// The ruleset side of netfilter. Userland (iptables, iptables-nft) keeps the tables in the shared
+// per-namespace store of types.ts (getNetfilterTables) and bumps its generation on each change;
+// the kernel compiles them when the generation moved, validating like translate_table.
+import type { Backend, Chain, Table, TableName } from './types.ts';
+import { TABLE_HOOKS, TABLES, getNetfilterTables } from './types.ts';
+import type { NetfilterNs } from './state.ts';
+import { compileTable, type CompiledTable } from './table.ts';
+import { CT_USING_MATCHES, CT_USING_TARGETS } from './matches.ts';
+
+/** A refused ruleset: errno name and strerror text (iptables prints the text). */
+export interface NfError {
+  errno: 'ELOOP' | 'ENOENT' | 'EINVAL';
+  message: string;
+}
+
+/** A table as a fresh namespace has it: built-in chains, ACCEPT policies, zero counters. */
+export function emptyTable(name: TableName, backend: Backend = 'legacy'): Table {
+  const chains = new Map<string, Chain>();
+  for (const hook of TABLE_HOOKS[name]) {
+    chains.set(hook, { name: hook, policy: 'ACCEPT', policyCounters: { packets: 0, bytes: 0 }, rules: [], ...(backend === 'nft' ? { present: false } : {}) });
+  }
+  return { name, backend, chains };
+}
+
+/** Validates like translate_table: every jump names a user chain of the table, no loop from a hook. */
+export function validateTable(table: Table): NfError | undefined {
+  for (const chain of table.chains.values()) {
+    for (const r of chain.rules) {
+      if (r.target.name === 'JUMP') {
+        const target = table.chains.get(r.target.chain);
+        if (!target) return { errno: 'ENOENT', message: 'No chain/target/match by that name.' };
+        if (target.policy !== undefined) return { errno: 'EINVAL', message: 'Invalid argument' };
+      }
+    }
+  }
+  // mark_source_chains: walk from each built-in chain; a chain met again on the path is a loop
+  const state = new Map<string, 1 | 2>();
+  const visit = (name: string): boolean => {
+    const st = state.get(name);
+    if (st === 1) return false;
+    if (st === 2) return true;
+    state.set(name, 1);
+    for (const r of table.chains.get(name)!.rules) {
+      if (r.target.name === 'JUMP' && !visit(r.target.chain)) return false;
+    }
+    state.set(name, 2);
+    return true;
+  };
+  for (const chain of table.chains.values()) {
+    if (chain.policy !== undefined && !visit(chain.name)) return { errno: 'ELOOP', message: 'Too many levels of symbolic links' };
+  }
+  return undefined;
+}
+
+/**
+ * Stores TABLE in the namespace's store for BACKEND after validation (atomic: on error nothing
+ * changes) and bumps the generation. Userland may also write the store itself and bump the
+ * generation; this is the checked way.
+ */
+export function replaceTable(kernel: object, netns: string, backend: Backend, table: Table): NfError | undefined {
+  const err = validateTable(table);
+  if (err) return err;
+  const store = getNetfilterTables(kernel, netns);
+  table.backend = backend;
+  if (backend === 'legacy' && !store.legacy.has(table.name)) store.legacyOrder.push(table.name);
+  (backend === 'legacy' ? store.legacy : store.nft).set(table.name, table);
+  store.generation++;
+  return undefined;
+}
+
+/** iptables -Z [chain]: rule and policy counters to zero, in place. */
+export function zeroCounters(table: Table, chain?: string): void {
+  for (const c of table.chains.values()) {
+    if (chain !== undefined && c.name !== chain) continue;
+    for (const r of c.rules) {
+      r.counters.packets = 0;
+      r.counters.bytes = 0;
+    }
+    if (c.policyCounters) {
+      c.policyCounters.packets = 0;
+      c.policyCounters.bytes = 0;
+    }
+  }
+}
+
+/** How many rules jump or go to CHAIN (`Chain X (N references)`). */
+export function chainReferences(table: Table, chain: string): number {
+  let n = 0;
+  for (const c of table.chains.values()) for (const r of c.rules) if (r.target.name === 'JUMP' && r.target.chain === chain) n++;
+  return n;
+}
+
+/** Recompiles the namespace's tables when the store changed. */
+export function syncTables(kernel: object, netns: string, nf: NetfilterNs): void {
+  const store = getNetfilterTables(kernel, netns);
+  if (store.generation === nf.compiledGeneration) return;
+  nf.compiledGeneration = store.generation;
+  nf.compiled.clear();
+  let ctUsers = false;
+  for (const name of TABLES) {
+    const list: CompiledTable[] = [];
+    for (const t of [store.legacy.get(name), store.nft.get(name)]) {
+      if (!t) continue;
+      if (t.backend === undefined) t.backend = t === store.nft.get(name) ? 'nft' : 'legacy';
+      list.push(compileTable(t));
+      if (!ctUsers) ctUsers = usesConntrack(t);
+    }
+    if (list.length) nf.compiled.set(name, list);
+  }
+  nf.natRegistered = nf.compiled.has('nat');
+  // nf_ct_netns_get: the nat table and conntrack-dependent matches/targets register conntrack's
+  // hooks; the model keeps them once registered (entries outlive their users anyway)
+  nf.conntrackActive = nf.conntrackActive || nf.natRegistered || ctUsers;
+}
+
+function usesConntrack(t: Table): boolean {
+  for (const c of t.chains.values()) {
+    for (const r of c.rules) {
+      if (CT_USING_TARGETS.has(r.target.name) || r.matches.some((m) => CT_USING_MATCHES.has(m.name))) return true;
+    }
+  }
+  return false;
+}
