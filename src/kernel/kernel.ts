@@ -2,6 +2,13 @@
 // Pure: time only moves when a caller advances it; ids come from counters, never from a clock.
 // OWNER: stack (see DEVELOPERS.md). This file pins the names other modules rely on.
 import type { KernelEvent, Nanos, PacketRecord } from '../scenario/record.ts';
+import type { Skb } from './skb.ts';
+import type { Device } from './device.ts';
+import { Netns, LinkError } from './netns.ts';
+import { Prng } from './prng.ts';
+import { newBridgeState } from './bridge.ts';
+import { netfilterBinding, type NetfilterBinding } from './nfadapter.ts';
+import { ipLocalOut as ipLocalOutImpl, netifRx } from './ipv4.ts';
 
 /** The initial network namespace (the host) is named ''. `ip netns add` names are never empty. */
 export const INIT_NETNS = '';
@@ -11,6 +18,15 @@ export interface KernelOptions {
   seed?: number;
   /** When false, only counters and state are kept (benchmarks): no events, no packet records. */
   record?: boolean;
+}
+
+/** One-way latency of a link hop (veth, bridge port, loopback): 20 µs of virtual time. */
+export const LINK_LATENCY: Nanos = 20_000;
+
+interface Timer {
+  t: Nanos;
+  seq: number;
+  fn: () => void;
 }
 
 export class Kernel {
@@ -25,10 +41,23 @@ export class Kernel {
   currentCommand = -1;
   private nextSkbId = 1;
   readonly seed: number;
+  /** Network namespaces by name; '' is the initial namespace (the host). */
+  readonly namespaces = new Map<string, Netns>();
+  /** The kernel's seeded randomness (MACs, ports, ids, ISNs). */
+  readonly prng: Prng;
+  /** Netfilter entry points (iptables hooks, bridge-family hooks); pass-through until bound. */
+  readonly netfilter: NetfilterBinding = netfilterBinding;
+  /** Pending work in virtual time: packets in flight and protocol timers, run in (time, seq) order. */
+  private timers: Timer[] = [];
+  private timerSeq = 0;
+  /** Re-entrancy guard: the queue is drained by one loop only (softirq-like, no deep recursion). */
+  private draining = false;
 
   constructor(options: KernelOptions = {}) {
     this.seed = options.seed ?? 1;
     this.recording = options.record ?? true;
+    this.prng = new Prng(this.seed);
+    this.addNetns(INIT_NETNS);
   }
 
   newSkbId(): number {
@@ -42,5 +71,182 @@ export class Kernel {
   log(line: string, netns: string, pkt: number): void {
     this.dmesg.push({ t: this.now, line });
     this.emit({ type: 'log', t: this.now, netns, pkt, line });
+  }
+
+  // ---- namespaces ---------------------------------------------------------------------------
+
+  /** `ip netns add NAME`. Throws LinkError when it exists (as ip prints it). */
+  addNetns(name: string): Netns {
+    if (this.namespaces.has(name)) throw new LinkError(`Cannot create namespace file "/run/netns/${name}": File exists`);
+    const ns = new Netns(this, name);
+    ns.nf = this.netfilter.createNs(this, ns);
+    this.namespaces.set(name, ns);
+    return ns;
+  }
+
+  /** `ip netns del NAME`: its veths die with it (and their peers), physical-like devices too. */
+  delNetns(name: string): void {
+    const ns = this.namespaces.get(name);
+    if (!ns || name === INIT_NETNS) throw new LinkError(`Cannot remove namespace file "/run/netns/${name}": No such file or directory`);
+    for (const dev of ns.listDevices()) if (dev.kind !== 'loopback') this.delLink(dev);
+    this.namespaces.delete(name);
+  }
+
+  netns(name: string): Netns | undefined {
+    return this.namespaces.get(name);
+  }
+
+  /** The namespace or the error `ip` prints for an unknown one. */
+  requireNetns(name: string): Netns {
+    const ns = this.namespaces.get(name);
+    if (!ns) throw new LinkError(`Cannot open network namespace "${name}": No such file or directory`);
+    return ns;
+  }
+
+  // ---- links --------------------------------------------------------------------------------
+
+  /**
+   * `ip link add NAME type veth peer name PEER [netns PEERNS]`. Like veth_newlink, the peer is
+   * registered first, so it gets the lower ifindex when both are in the same namespace.
+   */
+  addVeth(ns: Netns, name: string, peerName: string, peerNs: Netns = ns): [Device, Device] {
+    if (ns.devices.has(name) || peerNs.devices.has(peerName) || (ns === peerNs && name === peerName)) throw new LinkError('RTNETLINK answers: File exists');
+    const peer = peerNs.createDevice(peerName, 'veth');
+    const dev = ns.createDevice(name, 'veth');
+    dev.peer = peer;
+    peer.peer = dev;
+    return [dev, peer];
+  }
+
+  /** `ip link add NAME type bridge`. */
+  addBridge(ns: Netns, name: string): Device {
+    const br = ns.createDevice(name, 'bridge');
+    br.bridge = newBridgeState();
+    br.bridge.fdb.set(br.mac, { mac: br.mac, port: name, local: true, updated: this.now });
+    return br;
+  }
+
+  /** `ip link add NAME type dummy`. */
+  addDummy(ns: Netns, name: string): Device {
+    return ns.createDevice(name, 'dummy');
+  }
+
+  /** `ip link del DEV`: a veth takes its peer with it; a bridge releases its ports. */
+  delLink(dev: Device): void {
+    if (dev.kind === 'loopback') throw new LinkError('RTNETLINK answers: Operation not supported');
+    if (dev.port) this.bridgeRemovePort(dev);
+    if (dev.bridge) for (const p of [...dev.bridge.ports.values()]) this.bridgeRemovePort(p.dev);
+    dev.ns.detachDevice(dev);
+    if (dev.peer) {
+      const peer = dev.peer;
+      dev.peer = undefined;
+      peer.peer = undefined;
+      if (peer.port) this.bridgeRemovePort(peer);
+      peer.ns.detachDevice(peer);
+    }
+  }
+
+  setLinkUp(dev: Device): void {
+    dev.ns.setUp(dev);
+  }
+
+  setLinkDown(dev: Device): void {
+    dev.ns.setDown(dev);
+  }
+
+  /** `ip link set DEV netns NS`. */
+  setLinkNetns(dev: Device, target: Netns): void {
+    if (dev.kind === 'loopback') throw new LinkError('RTNETLINK answers: Invalid argument');
+    dev.ns.moveDevice(dev, target);
+  }
+
+  /** `ip link set DEV master BR` (BR undefined = nomaster). */
+  setMaster(dev: Device, br: Device | undefined): void {
+    if (dev.port) this.bridgeRemovePort(dev);
+    if (!br) return;
+    if (!br.bridge) throw new LinkError('RTNETLINK answers: Operation not supported');
+    if (br.ns !== dev.ns) throw new LinkError(`Cannot find device "${br.name}"`);
+    if (dev === br || dev.bridge) throw new LinkError('RTNETLINK answers: Too many levels of symbolic links');
+    const used = new Set([...br.bridge.ports.values()].map((p) => p.portNo));
+    let portNo = 1;
+    while (used.has(portNo)) portNo++;
+    dev.port = { bridge: br, dev, hairpin: false, learning: true, flood: true, portNo };
+    br.bridge.ports.set(dev.name, dev.port);
+    br.bridge.fdb.set(dev.mac, { mac: dev.mac, port: dev.name, local: true, updated: this.now });
+  }
+
+  bridgeRemovePort(dev: Device): void {
+    const p = dev.port;
+    if (!p) return;
+    const br = p.bridge.bridge!;
+    br.ports.delete(dev.name);
+    for (const [mac, e] of br.fdb) if (e.port === dev.name) br.fdb.delete(mac);
+    dev.port = undefined;
+  }
+
+  // ---- packets and time ---------------------------------------------------------------------
+
+  /** Sends a locally generated IPv4 packet (ip_local_out): OUTPUT, routing, POSTROUTING, tx. */
+  ipLocalOut(ns: Netns, skb: Skb): 'ACCEPT' | 'DROP' | 'STOLEN' {
+    const v = ipLocalOutImpl(this, ns, skb);
+    this.drain();
+    return v;
+  }
+
+  /** Hands a frame to DEV's receive path after the link latency (netif_rx). */
+  deliverFrame(dev: Device, skb: Skb, latency: Nanos = LINK_LATENCY): void {
+    this.schedule(this.now + latency, () => netifRx(this, dev, skb));
+  }
+
+  /** Runs FN at virtual time T (a packet arriving, a retransmission, a timeout). */
+  schedule(t: Nanos, fn: () => void): void {
+    const timer = { t: Math.max(t, this.now), seq: this.timerSeq++, fn };
+    // Insertion keeps the list sorted by (t, seq); the list is short (packets in flight, timers).
+    let i = this.timers.length;
+    while (i > 0 && this.timers[i - 1].t > timer.t) i--;
+    this.timers.splice(i, 0, timer);
+  }
+
+  /** Runs everything due at or before the current time. */
+  drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.timers.length && this.timers[0].t <= this.now) this.timers.shift()!.fn();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Advances virtual time by DT, running every packet and timer due on the way, in order. */
+  advance(dt: Nanos): void {
+    this.runUntil(() => false, this.now + dt);
+  }
+
+  /**
+   * Runs pending work in time order until DONE() holds (checked after each step) or the next
+   * work lies beyond DEADLINE; the clock then stands at the last step's time, or at DEADLINE if
+   * DONE never held. Returns whether DONE held. Tools wait for replies with this (ping -W, nc -w).
+   */
+  runUntil(done: () => boolean, deadline: Nanos): boolean {
+    this.drain();
+    if (done()) return true;
+    while (this.timers.length && this.timers[0].t <= deadline) {
+      this.now = Math.max(this.now, this.timers[0].t);
+      this.drain();
+      if (done()) return true;
+    }
+    this.now = Math.max(this.now, deadline);
+    return false;
+  }
+
+  /** Runs until nothing is pending except timers later than NOW + HORIZON (default 1 s). */
+  settle(horizon: Nanos = 1e9): void {
+    this.runUntil(() => this.timers.length === 0 || this.timers[0].t > this.now + horizon, this.now + horizon);
+  }
+
+  /** Is work pending (packets in flight or timers)? */
+  get busy(): boolean {
+    return this.timers.length > 0;
   }
 }

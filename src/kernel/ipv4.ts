@@ -1,0 +1,568 @@
+// The IPv4 packet path, as net/ipv4 and net/bridge run it:
+//
+//   netifRx(dev) ─┬─ bridge port ─> brHandleFrame ─┬─ to the bridge's MAC ─> brPassFrameUp ─> ipRcv(br)
+//                 │                                └─ other port(s) ─> brForward ─> devXmit(port)
+//                 └─ ipRcv(dev): PREROUTING ─> routeInput ─┬─ local ─> INPUT ─> transport (icmp/udp/tcp)
+//                                                          └─ forward ─> TTL ─> FORWARD ─> ipOutput
+//   ipLocalOut: OUTPUT ─(re-route if NAT changed the destination)─> ipOutput
+//   ipOutput: POSTROUTING ─> neighbour ─> devXmit ─(LINK_LATENCY)─> netifRx(peer)
+//
+// Work between devices goes through the kernel's timer queue (kernel.deliverFrame), so there is
+// no recursion across hops. ARP is not modelled: a neighbour resolves at once to the MAC of the
+// device that owns the address on the link (and the bridges on the way learn both MACs, as the
+// ARP exchange would have taught them); an address nobody owns fails after 3 s
+// (ICMP host unreachable to the local sender, like a neighbour entry going FAILED).
+import type { Ipv4, Mac } from './addr.ts';
+import type { Skb } from './skb.ts';
+import { IPPROTO } from './skb.ts';
+import type { Kernel } from './kernel.ts';
+import type { Netns } from './netns.ts';
+import type { Device } from './device.ts';
+import type { Hook } from './netfilter/types.ts';
+import type { BridgeHook, Verdict } from './nfadapter.ts';
+import { fdbLearn, fdbLookup } from './bridge.ts';
+import { isLimitedBroadcast, isLoopback, isMulticast, isZeronet, type Route } from './route.ts';
+import { cloneSkb, snapshot } from './packet.ts';
+import { icmpRcv, icmpSend, ICMP } from './icmp.ts';
+import { udpRcv } from './udp.ts';
+import { tcpRcv } from './tcp.ts';
+
+export const BROADCAST_MAC: Mac = 'ff:ff:ff:ff:ff:ff';
+/** Time a neighbour takes to go FAILED (3 unanswered ARP probes, 1 s apart). */
+export const NEIGH_FAIL_TIME = 3e9;
+
+// ---- hooks ------------------------------------------------------------------------------------
+
+function nfHook(kernel: Kernel, ns: Netns, hook: Hook, skb: Skb, indev: string | undefined, outdev: string | undefined): Verdict {
+  skb.dev = { ...skb.dev, in: indev, out: outdev };
+  if (kernel.recording) {
+    kernel.emit({ type: 'hook', family: 'ipv4', hook, t: kernel.now, netns: ns.name, pkt: skb.id, in: indev, out: outdev, physIn: skb.dev.physIn, physOut: skb.dev.physOut, snap: snapshot(skb) });
+  }
+  const v = kernel.netfilter.hookIpv4(kernel, ns, hook, skb, indev, outdev);
+  if (v === 'DROP') drop(kernel, ns, skb, `netfilter ${hook}`);
+  return v;
+}
+
+function brHook(kernel: Kernel, ns: Netns, hook: BridgeHook, skb: Skb, indev: string | undefined, outdev: string | undefined): Verdict {
+  if (kernel.recording) {
+    kernel.emit({ type: 'hook', family: 'bridge', hook: hook, t: kernel.now, netns: ns.name, pkt: skb.id, in: indev, out: outdev, snap: snapshot(skb) });
+  }
+  const v = kernel.netfilter.hookBridge(kernel, ns, hook, skb, indev, outdev);
+  if (v === 'DROP' && hook !== 'BROUTING') drop(kernel, ns, skb, `ebtables ${hook}`);
+  return v;
+}
+
+export function drop(kernel: Kernel, ns: Netns, skb: Skb, reason: string): void {
+  kernel.emit({ type: 'drop', t: kernel.now, netns: ns.name, pkt: skb.id, reason });
+}
+
+// ---- devices ----------------------------------------------------------------------------------
+
+/** dev_queue_xmit: the frame leaves DEV (tcpdump on DEV sees it here). */
+export function devXmit(kernel: Kernel, dev: Device, skb: Skb): void {
+  const ns = dev.ns;
+  if (!dev.running) {
+    drop(kernel, ns, skb, `${dev.name} is down`);
+    return;
+  }
+  if (kernel.recording) kernel.emit({ type: 'dev', dir: 'tx', dev: dev.name, t: kernel.now, netns: ns.name, pkt: skb.id, snap: snapshot(skb) });
+  switch (dev.kind) {
+    case 'loopback':
+      kernel.deliverFrame(dev, skb);
+      return;
+    case 'veth':
+      if (dev.peer && dev.peer.running) kernel.deliverFrame(dev.peer, skb);
+      else drop(kernel, ns, skb, `${dev.name}: peer down`);
+      return;
+    case 'bridge':
+      brDevXmit(kernel, dev, skb);
+      return;
+    case 'dummy':
+      drop(kernel, ns, skb, 'dummy device');
+      return;
+  }
+}
+
+/** netif_receive_skb on DEV. */
+export function netifRx(kernel: Kernel, dev: Device, skb: Skb): void {
+  const ns = dev.ns;
+  if (!dev.running || !ns.devices.has(dev.name)) return;
+  skb.dev = {};
+  if (kernel.recording) kernel.emit({ type: 'dev', dir: 'rx', dev: dev.name, t: kernel.now, netns: ns.name, pkt: skb.id, snap: snapshot(skb) });
+  if (dev.port) {
+    brHandleFrame(kernel, dev, skb);
+    return;
+  }
+  const dst = skb.eth?.dst;
+  if (dev.kind !== 'loopback' && dst !== undefined && dst !== dev.mac && dst !== BROADCAST_MAC && !(parseInt(dst.slice(0, 2), 16) & 1)) {
+    drop(kernel, ns, skb, 'PACKET_OTHERHOST');
+    return;
+  }
+  ipRcv(kernel, dev, skb, false);
+}
+
+// ---- the bridge -------------------------------------------------------------------------------
+
+function callIptables(ns: Netns): boolean {
+  return ns.sysctl.get('net.bridge.bridge-nf-call-iptables') === '1';
+}
+
+/** br_handle_frame on port PORTDEV. */
+function brHandleFrame(kernel: Kernel, portDev: Device, skb: Skb): void {
+  const ns = portDev.ns;
+  const port = portDev.port!;
+  const brDev = port.bridge;
+  const br = brDev.bridge!;
+  if (!brDev.adminUp) {
+    drop(kernel, ns, skb, `${brDev.name} is down`);
+    return;
+  }
+  // ebtables broute: DROP means "do not bridge, route it as received on the port".
+  if (brHook(kernel, ns, 'BROUTING', skb, portDev.name, undefined) === 'DROP') {
+    ipRcv(kernel, portDev, skb, false);
+    return;
+  }
+  if (brHook(kernel, ns, 'PREROUTING', skb, portDev.name, undefined) === 'DROP') return;
+  const ipv4 = true;
+  if (ipv4 && callIptables(ns)) {
+    // br_nf_pre_routing: iptables PREROUTING with in = the bridge, physin = the port.
+    skb.dev = { physIn: portDev.name };
+    const daddr = skb.ip.daddr;
+    if (nfHook(kernel, ns, 'PREROUTING', skb, brDev.name, undefined) !== 'ACCEPT') return;
+    if (skb.ip.daddr !== daddr) {
+      // br_nf_pre_routing_finish with a changed destination: route it; if the route leaves
+      // through this bridge, keep bridging towards the new owner ("bridged DNAT").
+      const r = routeInputLookup(ns, skb.ip.daddr);
+      if (r && r.type === 'unicast' && r.route.dev === brDev.name) {
+        const mac = resolveNeigh(kernel, brDev, r.route.gateway ?? skb.ip.daddr);
+        if (mac && skb.eth) skb.eth = { ...skb.eth, dst: mac };
+      } else {
+        ipRcvFinish(kernel, brDev, skb);
+        return;
+      }
+    }
+  } else {
+    skb.dev = {};
+  }
+  brHandleFrameFinish(kernel, portDev, skb, callIptables(ns));
+}
+
+function brHandleFrameFinish(kernel: Kernel, portDev: Device, skb: Skb, brnf: boolean): void {
+  const ns = portDev.ns;
+  const brDev = portDev.port!.bridge;
+  const br = brDev.bridge!;
+  const eth = skb.eth!;
+  if (portDev.port!.learning) fdbLearn(br, eth.src, portDev.name, kernel.now);
+  const dstMac = eth.dst;
+  const isBcast = parseInt(dstMac.slice(0, 2), 16) & 1;
+  if (!isBcast) {
+    const e = fdbLookup(br, dstMac, kernel.now);
+    if (e && e.local) {
+      kernel.emit({ type: 'bridge', t: kernel.now, netns: ns.name, pkt: skb.id, bridge: brDev.name, inPort: portDev.name, action: 'local', outPorts: [] });
+      brPassFrameUp(kernel, brDev, portDev, skb, brnf);
+      return;
+    }
+    if (e) {
+      const out = br.ports.get(e.port);
+      if (!out) return;
+      kernel.emit({ type: 'bridge', t: kernel.now, netns: ns.name, pkt: skb.id, bridge: brDev.name, inPort: portDev.name, action: 'forward', outPorts: [out.dev.name] });
+      if (out.dev === portDev && !out.hairpin) {
+        drop(kernel, ns, skb, 'bridge: same port, hairpin off');
+        return;
+      }
+      brForward(kernel, brDev, portDev, out.dev, skb, brnf);
+      return;
+    }
+  }
+  // Flood (unknown unicast, broadcast, multicast): every other forwarding port, and up if bcast.
+  const outs = [...br.ports.values()].filter((p) => p.dev.running && p.flood && (p.dev !== portDev || p.hairpin)).map((p) => p.dev);
+  kernel.emit({ type: 'bridge', t: kernel.now, netns: ns.name, pkt: skb.id, bridge: brDev.name, inPort: portDev.name, action: 'flood', outPorts: outs.map((d) => d.name) });
+  for (const out of outs) brForward(kernel, brDev, portDev, out, cloneSkb(skb), brnf);
+  if (isBcast) brPassFrameUp(kernel, brDev, portDev, skb, brnf);
+}
+
+/** br_forward: ebtables FORWARD, iptables FORWARD (br_netfilter), ebtables POSTROUTING, iptables POSTROUTING. */
+function brForward(kernel: Kernel, brDev: Device, inPort: Device, outPort: Device, skb: Skb, brnf: boolean): void {
+  const ns = brDev.ns;
+  if (brHook(kernel, ns, 'FORWARD', skb, inPort.name, outPort.name) !== 'ACCEPT') return;
+  if (brnf) {
+    skb.dev = { physIn: inPort.name, physOut: outPort.name };
+    if (nfHook(kernel, ns, 'FORWARD', skb, brDev.name, brDev.name) !== 'ACCEPT') return;
+  }
+  if (brHook(kernel, ns, 'POSTROUTING', skb, undefined, outPort.name) !== 'ACCEPT') return;
+  if (brnf) {
+    skb.dev = { physIn: inPort.name, physOut: outPort.name };
+    if (nfHook(kernel, ns, 'POSTROUTING', skb, undefined, brDev.name) !== 'ACCEPT') return;
+  }
+  devXmit(kernel, outPort, skb);
+}
+
+/** br_pass_frame_up: ebtables INPUT, then the bridge device receives the frame. */
+function brPassFrameUp(kernel: Kernel, brDev: Device, inPort: Device, skb: Skb, brnf: boolean): void {
+  const ns = brDev.ns;
+  if (brHook(kernel, ns, 'INPUT', skb, inPort.name, undefined) !== 'ACCEPT') return;
+  if (kernel.recording) kernel.emit({ type: 'dev', dir: 'rx', dev: brDev.name, t: kernel.now, netns: ns.name, pkt: skb.id, snap: snapshot(skb) });
+  // With br_netfilter the packet has walked iptables PREROUTING already (ip_sabotage_in).
+  if (brnf) {
+    skb.dev = { physIn: inPort.name };
+    ipRcvFinish(kernel, brDev, skb);
+  } else {
+    skb.dev = {};
+    ipRcv(kernel, brDev, skb, true);
+  }
+}
+
+/** br_dev_xmit: the IP stack sends through the bridge device. */
+function brDevXmit(kernel: Kernel, brDev: Device, skb: Skb): void {
+  const ns = brDev.ns;
+  const br = brDev.bridge!;
+  const dstMac = skb.eth?.dst ?? BROADCAST_MAC;
+  const isBcast = parseInt(dstMac.slice(0, 2), 16) & 1;
+  const e = isBcast ? undefined : fdbLookup(br, dstMac, kernel.now);
+  const outs = e && !e.local ? [br.ports.get(e.port)!.dev] : [...br.ports.values()].filter((p) => p.dev.running && p.flood).map((p) => p.dev);
+  kernel.emit({ type: 'bridge', t: kernel.now, netns: ns.name, pkt: skb.id, bridge: brDev.name, action: e ? 'forward' : 'flood', outPorts: outs.map((d) => d.name) });
+  for (const out of outs) {
+    const copy = outs.length > 1 ? cloneSkb(skb) : skb;
+    if (brHook(kernel, ns, 'OUTPUT', copy, undefined, out.name) !== 'ACCEPT') continue;
+    if (brHook(kernel, ns, 'POSTROUTING', copy, undefined, out.name) !== 'ACCEPT') continue;
+    devXmit(kernel, out, copy);
+  }
+}
+
+// ---- neighbours -------------------------------------------------------------------------------
+
+/**
+ * The MAC that an ARP request for NH sent on DEV would get (arp_ignore=0: any local address of
+ * the answering namespace), learning MACs in the bridges crossed; undefined when nobody answers.
+ */
+export function resolveNeigh(kernel: Kernel, dev: Device, nh: Ipv4): Mac | undefined {
+  if (dev.kind === 'loopback') return '00:00:00:00:00:00';
+  if (isLimitedBroadcast(nh) || isMulticast(nh)) return BROADCAST_MAC;
+  // Breadth-first over the L2 segment: [device a frame arrives on, bridge ports crossed].
+  const seen = new Set<Device>([dev]);
+  const queue: Array<{ d: Device; path: Array<{ br: Device; inPort: Device }> }> = [];
+  const enqueueFrom = (from: Device, path: Array<{ br: Device; inPort: Device }>) => {
+    if (from.kind === 'veth' && from.peer && from.peer.running && !seen.has(from.peer)) {
+      seen.add(from.peer);
+      queue.push({ d: from.peer, path });
+    }
+    if (from.kind === 'bridge' && from.bridge) {
+      for (const p of from.bridge.ports.values()) {
+        if (!p.dev.running || seen.has(p.dev)) continue;
+        seen.add(p.dev);
+        enqueueFrom(p.dev, [...path, { br: from, inPort: from }]);
+      }
+    }
+  };
+  enqueueFrom(dev, []);
+  while (queue.length) {
+    const { d, path } = queue.shift()!;
+    if (d.port) {
+      const brDev = d.port.bridge;
+      if (!brDev.adminUp) continue;
+      const np = [...path, { br: brDev, inPort: d }];
+      // The bridge device itself answers for its namespace.
+      if (brDev.running && !seen.has(brDev) && answers(brDev, nh)) {
+        learnPath(kernel, np, dev.mac, brDev.mac);
+        return brDev.mac;
+      }
+      seen.add(brDev);
+      for (const p of brDev.bridge!.ports.values()) {
+        if (p.dev === d || !p.dev.running || seen.has(p.dev)) continue;
+        seen.add(p.dev);
+        enqueueFrom(p.dev, np);
+      }
+      continue;
+    }
+    if (answers(d, nh)) {
+      learnPath(kernel, path, dev.mac, d.mac);
+      return d.mac;
+    }
+  }
+  return undefined;
+}
+
+function answers(d: Device, nh: Ipv4): boolean {
+  if (!d.running) return false;
+  return d.ns.fib.addrType(nh) === 'LOCAL' && !isLoopback(nh);
+}
+
+/** The ARP request taught each bridge the asker's MAC; the reply taught the answerer's. */
+function learnPath(kernel: Kernel, path: Array<{ br: Device; inPort: Device }>, askerMac: Mac, answerMac: Mac): void {
+  // path[i].inPort is where the request entered bridge i; the reply entered where it left,
+  // which is the next hop's side. We learn the asker on the request's ingress port; the answerer
+  // is learned on the port towards it, found by the same walk in reverse (approximated below).
+  for (let i = 0; i < path.length; i++) {
+    const { br, inPort } = path[i];
+    if (inPort !== br && br.bridge) fdbLearn(br.bridge, askerMac, inPort.name, kernel.now);
+  }
+  for (let i = 0; i < path.length; i++) {
+    const { br } = path[i];
+    if (!br.bridge) continue;
+    const towards = portTowards(br, answerMac);
+    if (towards) fdbLearn(br.bridge, answerMac, towards.name, kernel.now);
+  }
+}
+
+/** The port of BR behind which the device with MAC sits (through veth peers and nested bridges). */
+function portTowards(br: Device, mac: Mac): Device | undefined {
+  for (const p of br.bridge!.ports.values()) {
+    const seen = new Set<Device>([br]);
+    const stack: Device[] = [p.dev];
+    while (stack.length) {
+      const d = stack.pop()!;
+      if (seen.has(d)) continue;
+      seen.add(d);
+      if (d.mac === mac && d !== p.dev) return p.dev;
+      if (d.kind === 'veth' && d.peer) {
+        if (d.peer.mac === mac) return p.dev;
+        if (d.peer.port) {
+          const b = d.peer.port.bridge;
+          if (b.mac === mac) return p.dev;
+          for (const q of b.bridge!.ports.values()) if (q.dev !== d.peer) stack.push(q.dev);
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+// ---- receive ----------------------------------------------------------------------------------
+
+/** ip_rcv on DEV: PREROUTING (unless br_netfilter ran it already), then ip_rcv_finish. */
+export function ipRcv(kernel: Kernel, dev: Device, skb: Skb, _fromBridge: boolean): void {
+  const ns = dev.ns;
+  if (nfHook(kernel, ns, 'PREROUTING', skb, dev.name, undefined) !== 'ACCEPT') return;
+  ipRcvFinish(kernel, dev, skb);
+}
+
+function routeInputLookup(ns: Netns, daddr: Ipv4) {
+  return ns.fib.lookup(daddr);
+}
+
+/** ip_rcv_finish: the input routing decision (ip_route_input_noref) and dst_input. */
+export function ipRcvFinish(kernel: Kernel, dev: Device, skb: Skb): void {
+  const ns = dev.ns;
+  const { saddr, daddr } = skb.ip;
+  const isLo = dev.kind === 'loopback';
+  const localnet = ns.devConf(dev.name, 'route_localnet') === 1;
+  // Martian sources and destinations (ip_route_input_slow).
+  if (isMulticast(saddr) || isLimitedBroadcast(saddr) || (!isLo && isZeronet(saddr) && !isLimitedBroadcast(daddr))) {
+    routeEvent(kernel, ns, skb, 'drop', undefined, 'martian source');
+    drop(kernel, ns, skb, 'martian source');
+    return;
+  }
+  if (isMulticast(daddr)) {
+    routeEvent(kernel, ns, skb, 'drop', undefined, 'multicast not joined');
+    drop(kernel, ns, skb, 'multicast');
+    return;
+  }
+  if (isLimitedBroadcast(daddr)) {
+    routeEvent(kernel, ns, skb, 'local', dev.name, 'limited broadcast');
+    ipLocalDeliver(kernel, ns, dev, skb, true);
+    return;
+  }
+  if (!isLo && (isLoopback(saddr) || isLoopback(daddr)) && !localnet) {
+    routeEvent(kernel, ns, skb, 'drop', undefined, isLoopback(daddr) ? 'martian destination' : 'martian source');
+    drop(kernel, ns, skb, 'martian (route_localnet=0)');
+    return;
+  }
+  if (isZeronet(daddr)) {
+    drop(kernel, ns, skb, 'martian destination');
+    return;
+  }
+  const res = ns.fib.lookup(daddr);
+  if (!res) {
+    inputNoRoute(kernel, ns, dev, skb, ICMP.NET_UNREACH);
+    return;
+  }
+  // A packet from one of our own addresses on another device is martian (accept_local=0).
+  if (!isLo && ns.fib.addrType(saddr) === 'LOCAL' && ns.devConf(dev.name, 'accept_local') === 0) {
+    routeEvent(kernel, ns, skb, 'drop', undefined, 'martian source (local address)');
+    drop(kernel, ns, skb, 'martian source');
+    return;
+  }
+  if (!rpFilterOk(ns, dev, saddr)) {
+    routeEvent(kernel, ns, skb, 'drop', undefined, 'rp_filter');
+    drop(kernel, ns, skb, 'rp_filter');
+    return;
+  }
+  switch (res.type) {
+    case 'local':
+      routeEvent(kernel, ns, skb, 'local', res.route.dev);
+      ipLocalDeliver(kernel, ns, dev, skb, false);
+      return;
+    case 'broadcast':
+      routeEvent(kernel, ns, skb, 'local', res.route.dev, 'broadcast');
+      ipLocalDeliver(kernel, ns, dev, skb, true);
+      return;
+    case 'unicast':
+      if (ns.devConf(dev.name, 'forwarding') !== 1) {
+        routeEvent(kernel, ns, skb, 'drop', undefined, `forwarding disabled on ${dev.name}`);
+        drop(kernel, ns, skb, 'forwarding disabled');
+        return;
+      }
+      routeEvent(kernel, ns, skb, 'forward', res.route.dev, undefined, res.route.gateway);
+      ipForward(kernel, ns, dev, skb, res.route);
+      return;
+    case 'unreachable':
+      inputNoRoute(kernel, ns, dev, skb, ICMP.HOST_UNREACH);
+      return;
+    case 'prohibit':
+      inputNoRoute(kernel, ns, dev, skb, ICMP.PKT_FILTERED);
+      return;
+    case 'blackhole':
+    default:
+      routeEvent(kernel, ns, skb, 'blackhole');
+      drop(kernel, ns, skb, 'blackhole route');
+  }
+}
+
+/** ip_error: no route (or an unreachable route) on input: ICMP only when forwarding is on. */
+function inputNoRoute(kernel: Kernel, ns: Netns, dev: Device, skb: Skb, code: number): void {
+  routeEvent(kernel, ns, skb, 'unreachable', undefined, code === ICMP.NET_UNREACH ? 'no route' : 'unreachable route');
+  drop(kernel, ns, skb, 'no route');
+  if (ns.devConf(dev.name, 'forwarding') !== 1) return;
+  if (!ipErrorRateOk(kernel, ns, skb.ip.saddr)) return;
+  icmpSend(kernel, ns, skb, ICMP.DEST_UNREACH, code, dev);
+}
+
+function rpFilterOk(ns: Netns, dev: Device, saddr: Ipv4): boolean {
+  const mode = ns.devConf(dev.name, 'rp_filter');
+  if (mode === 0 || dev.kind === 'loopback') return true;
+  const r = ns.fib.lookup(saddr);
+  if (!r || r.type !== 'unicast') return mode === 2 ? false : false;
+  return mode === 2 ? true : r.route.dev === dev.name;
+}
+
+function routeEvent(kernel: Kernel, ns: Netns, skb: Skb, result: 'local' | 'forward' | 'output' | 'unreachable' | 'blackhole' | 'prohibit' | 'drop', oif?: string, reason?: string, gateway?: Ipv4): void {
+  if (kernel.recording) kernel.emit({ type: 'route', t: kernel.now, netns: ns.name, pkt: skb.id, result, oif, reason, gateway });
+}
+
+/** ip_local_deliver: INPUT, then the transport protocol. */
+function ipLocalDeliver(kernel: Kernel, ns: Netns, dev: Device, skb: Skb, broadcast: boolean): void {
+  if (nfHook(kernel, ns, 'INPUT', skb, dev.name, undefined) !== 'ACCEPT') return;
+  switch (skb.ip.protocol) {
+    case IPPROTO.ICMP:
+      icmpRcv(kernel, ns, dev, skb, broadcast);
+      return;
+    case IPPROTO.UDP:
+      udpRcv(kernel, ns, dev, skb, broadcast);
+      return;
+    case IPPROTO.TCP:
+      if (!broadcast) tcpRcv(kernel, ns, dev, skb);
+      return;
+    default:
+      if (!broadcast) icmpSend(kernel, ns, skb, ICMP.DEST_UNREACH, ICMP.PROT_UNREACH, dev);
+  }
+}
+
+/** ip_forward: TTL, FORWARD, then ip_output. */
+function ipForward(kernel: Kernel, ns: Netns, indev: Device, skb: Skb, route: Route): void {
+  if (skb.ip.ttl <= 1) {
+    drop(kernel, ns, skb, 'TTL exceeded');
+    icmpSend(kernel, ns, skb, ICMP.TIME_EXCEEDED, 0, indev);
+    return;
+  }
+  skb.ip = { ...skb.ip, ttl: skb.ip.ttl - 1 };
+  const outdev = ns.dev(route.dev!);
+  if (!outdev) return;
+  if (nfHook(kernel, ns, 'FORWARD', skb, indev.name, outdev.name) !== 'ACCEPT') return;
+  ipOutput(kernel, ns, outdev, route.gateway ?? skb.ip.daddr, skb, indev.name);
+}
+
+// ---- output -----------------------------------------------------------------------------------
+
+export type RouteOutputResult = { ok: true; dev: Device; nexthop: Ipv4; saddr: Ipv4; route: Route; local: boolean } | { ok: false; errno: 'ENETUNREACH' | 'EHOSTUNREACH' | 'EACCES' | 'EINVAL' };
+
+/**
+ * ip_route_output_key: the route for a locally generated packet to DADDR (optionally bound to
+ * OIF); picks the source address like the kernel (the route's prefsrc, else inet_select_addr).
+ */
+export function routeOutput(ns: Netns, daddr: Ipv4, opts: { oif?: string; saddr?: Ipv4 } = {}): RouteOutputResult {
+  if (isLimitedBroadcast(daddr) || isMulticast(daddr)) {
+    const dev = opts.oif ? ns.dev(opts.oif) : undefined;
+    if (!dev) return { ok: false, errno: 'ENETUNREACH' };
+    return { ok: true, dev, nexthop: daddr, saddr: opts.saddr ?? ns.selectSourceAddress(dev, daddr) ?? 0, route: { table: 255, type: 'broadcast', dst: daddr, prefix: 32, dev: dev.name, metric: 0, proto: 'kernel', scope: 'link', seq: 0 }, local: false };
+  }
+  const res = ns.fib.lookup(daddr, opts.oif);
+  if (!res) return { ok: false, errno: 'ENETUNREACH' };
+  const r = res.route;
+  if (res.type === 'local' || (res.type === 'broadcast' && false)) {
+    const lo = ns.dev('lo')!;
+    const saddr = opts.saddr ?? (r.prefsrc && !isLoopback(daddr) ? daddr : r.prefsrc ?? daddr);
+    return { ok: true, dev: lo, nexthop: daddr, saddr, route: r, local: true };
+  }
+  if (res.type === 'unreachable') return { ok: false, errno: 'EHOSTUNREACH' };
+  if (res.type === 'prohibit') return { ok: false, errno: 'EACCES' };
+  if (res.type === 'blackhole') return { ok: false, errno: 'EINVAL' };
+  const dev = ns.dev(r.dev!);
+  if (!dev) return { ok: false, errno: 'ENETUNREACH' };
+  const saddr = opts.saddr ?? r.prefsrc ?? ns.selectSourceAddress(dev, r.gateway ?? daddr) ?? 0;
+  return { ok: true, dev, nexthop: r.gateway ?? daddr, saddr, route: r, local: false };
+}
+
+/**
+ * ip_local_out for a packet whose headers are filled in: route, OUTPUT, re-route when OUTPUT
+ * changed the destination or mark (ip_route_me_harder), then POSTROUTING and transmit.
+ */
+export function ipLocalOut(kernel: Kernel, ns: Netns, skb: Skb, oif?: string): Verdict {
+  let rt = routeOutput(ns, skb.ip.daddr, { oif, saddr: skb.ip.saddr || undefined });
+  if (!rt.ok) {
+    routeEvent(kernel, ns, skb, 'unreachable', undefined, rt.errno);
+    drop(kernel, ns, skb, `no route (${rt.errno})`);
+    return 'DROP';
+  }
+  if (!skb.ip.saddr) skb.ip = { ...skb.ip, saddr: rt.saddr };
+  routeEvent(kernel, ns, skb, 'output', rt.dev.name, undefined, rt.route.gateway);
+  const daddr = skb.ip.daddr;
+  const mark = skb.mark;
+  skb.dev = {};
+  const v = nfHook(kernel, ns, 'OUTPUT', skb, undefined, rt.dev.name);
+  if (v !== 'ACCEPT') return v;
+  if (skb.ip.daddr !== daddr || skb.mark !== mark) {
+    const again = routeOutput(ns, skb.ip.daddr, { oif, saddr: skb.ip.saddr });
+    if (!again.ok) {
+      drop(kernel, ns, skb, `re-route failed (${again.errno})`);
+      return 'DROP';
+    }
+    rt = again;
+    routeEvent(kernel, ns, skb, 'output', rt.dev.name, 'rerouted after OUTPUT', rt.route.gateway);
+  }
+  return ipOutput(kernel, ns, rt.dev, rt.nexthop, skb, undefined);
+}
+
+/** ip_output → POSTROUTING → ip_finish_output2 (neighbour) → dev_queue_xmit. */
+export function ipOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, skb: Skb, _indev: string | undefined): Verdict {
+  const v = nfHook(kernel, ns, 'POSTROUTING', skb, undefined, dev.name);
+  if (v !== 'ACCEPT') return v;
+  const mac = resolveNeigh(kernel, dev, nexthop);
+  if (mac === undefined) {
+    neighFailed(kernel, ns, dev, skb);
+    return 'ACCEPT';
+  }
+  skb.eth = { src: dev.mac, dst: mac, proto: 0x0800 };
+  skb.dev = {};
+  devXmit(kernel, dev, skb);
+  return 'ACCEPT';
+}
+
+/**
+ * Neighbour resolution fails after NEIGH_FAIL_TIME: the queued packet is dropped and the kernel
+ * sends ICMP host unreachable to its source (ipv4_link_failure → icmp_send). Packets queued on the
+ * same unresolved neighbour share one failure.
+ */
+function neighFailed(kernel: Kernel, ns: Netns, dev: Device, skb: Skb): void {
+  drop(kernel, ns, skb, 'neighbour unresolved');
+  kernel.schedule(kernel.now + NEIGH_FAIL_TIME, () => {
+    icmpSend(kernel, ns, skb, ICMP.DEST_UNREACH, ICMP.HOST_UNREACH, dev);
+  });
+}
+
+/** ip_error's token bucket per source (ip_rt_error_cost 1 s, burst 5 s), shared with icmp's peer. */
+function ipErrorRateOk(kernel: Kernel, ns: Netns, peer: Ipv4): boolean {
+  void kernel;
+  void ns;
+  void peer;
+  return true;
+}

@@ -1,0 +1,131 @@
+// The FIB: routing tables (local 255, main 254, default 253) and the default policy rules
+// (0: local, 32766: main, 32767: default). Longest prefix wins, then the lowest metric.
+import { inSubnet, prefixToMask, type Ipv4 } from './addr.ts';
+import type { AddrType } from './netfilter/types.ts';
+import type { Scope } from './device.ts';
+
+export const RT_TABLE = { local: 255, main: 254, default: 253 } as const;
+
+export const ROUTE_TYPES = ['unicast', 'local', 'broadcast', 'multicast', 'unreachable', 'blackhole', 'prohibit', 'throw'] as const;
+export type RouteType = (typeof ROUTE_TYPES)[number];
+
+export interface Route {
+  table: number;
+  type: RouteType;
+  /** Destination network (masked). */
+  dst: Ipv4;
+  prefix: number;
+  /** Output device name; absent for unreachable/blackhole/prohibit. */
+  dev?: string;
+  gateway?: Ipv4;
+  metric: number;
+  proto: 'kernel' | 'boot' | 'static';
+  scope: Scope;
+  /** Preferred source (`src` in `ip route`). */
+  prefsrc?: Ipv4;
+  /** Insertion order, for listing like the kernel (fib trie order is by key; listings sort by dst). */
+  seq: number;
+}
+
+export interface FibResult {
+  route: Route;
+  type: RouteType;
+}
+
+const TYPE_TO_RTN: Record<RouteType, AddrType> = {
+  unicast: 'UNICAST', local: 'LOCAL', broadcast: 'BROADCAST', multicast: 'MULTICAST',
+  unreachable: 'UNREACHABLE', blackhole: 'BLACKHOLE', prohibit: 'PROHIBIT', throw: 'THROW',
+};
+
+export function isMulticast(a: Ipv4): boolean {
+  return a >>> 28 === 0xe;
+}
+export function isLimitedBroadcast(a: Ipv4): boolean {
+  return a >>> 0 === 0xffffffff;
+}
+export function isZeronet(a: Ipv4): boolean {
+  return a >>> 24 === 0;
+}
+export function isLoopback(a: Ipv4): boolean {
+  return a >>> 24 === 127;
+}
+
+export class Fib {
+  readonly tables = new Map<number, Route[]>([
+    [RT_TABLE.local, []],
+    [RT_TABLE.main, []],
+    [RT_TABLE.default, []],
+  ]);
+  private seq = 0;
+
+  table(id: number): Route[] {
+    let t = this.tables.get(id);
+    if (!t) this.tables.set(id, (t = []));
+    return t;
+  }
+
+  /** Adds a route; returns false when an identical key (table, dst/prefix, metric, type) exists (RTNETLINK: File exists). */
+  add(route: Omit<Route, 'seq'>): boolean {
+    const t = this.table(route.table);
+    if (t.some((r) => r.dst === route.dst && r.prefix === route.prefix && r.metric === route.metric && (route.table !== RT_TABLE.local || r.type === route.type))) return false;
+    t.push({ ...route, seq: this.seq++ });
+    return true;
+  }
+
+  /** Removes routes matching every given field; returns how many. */
+  remove(match: Partial<Route> & { table: number }): number {
+    const t = this.table(match.table);
+    const keep = t.filter((r) => !Object.entries(match).every(([k, v]) => v === undefined || (r as unknown as Record<string, unknown>)[k] === v));
+    const n = t.length - keep.length;
+    t.length = 0;
+    t.push(...keep);
+    return n;
+  }
+
+  /** Removes every route through DEV in every table (a device went down or away). */
+  flushDev(dev: string): void {
+    for (const [id, t] of this.tables) {
+      this.tables.set(id, t.filter((r) => r.dev !== dev));
+    }
+  }
+
+  /** fib_table_lookup on one table. */
+  lookupTable(id: number, dst: Ipv4, oif?: string): Route | undefined {
+    let best: Route | undefined;
+    for (const r of this.table(id)) {
+      if (!inSubnet(dst, r.dst, r.prefix)) continue;
+      if (oif !== undefined && r.dev !== undefined && r.dev !== oif && r.type !== 'local' && r.type !== 'broadcast') continue;
+      if (!best || r.prefix > best.prefix || (r.prefix === best.prefix && (r.metric < best.metric || (r.metric === best.metric && r.seq < best.seq)))) best = r;
+    }
+    return best;
+  }
+
+  /** fib_lookup through the default rules: local, main, default. A `throw` route falls through. */
+  lookup(dst: Ipv4, oif?: string): FibResult | undefined {
+    for (const id of [RT_TABLE.local, RT_TABLE.main, RT_TABLE.default]) {
+      const r = this.lookupTable(id, dst, oif);
+      if (r && r.type !== 'throw') return { route: r, type: r.type };
+    }
+    return undefined;
+  }
+
+  /**
+   * inet_dev_addr_type(): the RTN type of ADDR as -m addrtype sees it. With DEV, a local/broadcast
+   * entry counts only when it sits on that device (--limit-iface-in/out).
+   */
+  addrType(addr: Ipv4, dev?: string): AddrType {
+    if (isZeronet(addr) || isLimitedBroadcast(addr)) return 'BROADCAST';
+    if (isMulticast(addr)) return 'MULTICAST';
+    const r = this.lookupTable(RT_TABLE.local, addr);
+    if (r && (dev === undefined || r.dev === dev)) return TYPE_TO_RTN[r.type];
+    return 'UNICAST';
+  }
+}
+
+export function networkOf(addr: Ipv4, prefix: number): Ipv4 {
+  return (addr & prefixToMask(prefix)) >>> 0;
+}
+
+export function broadcastOf(addr: Ipv4, prefix: number): Ipv4 {
+  return (networkOf(addr, prefix) | (~prefixToMask(prefix) >>> 0)) >>> 0;
+}

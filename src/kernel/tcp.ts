@@ -1,0 +1,376 @@
+// TCP (net/ipv4/tcp*.c) as far as counters and traces need it: the three-way handshake with
+// Linux's SYN options, data segments with timestamps, FIN sequences (a FIN answered by a close()
+// in the same wake-up carries the ACK: one segment, as the oracle shows for `nc -z`), RST for a
+// closed port, SYN retransmissions (1 s, doubling, tcp_syn_retries), and ICMP errors that abort
+// a connect. No congestion control, no loss other than drops on the way (which time out).
+import type { Ipv4 } from './addr.ts';
+import type { Kernel } from './kernel.ts';
+import type { Netns } from './netns.ts';
+import type { Device } from './device.ts';
+import { IPPROTO, type Skb, type TcpFlags } from './skb.ts';
+import type { SocketEvents, TcpConn, TcpListener } from './socket.ts';
+import { newPacket } from './packet.ts';
+import { ipLocalOut, routeOutput } from './ipv4.ts';
+
+const NOFLAGS: TcpFlags = { fin: false, syn: false, rst: false, psh: false, ack: false, urg: false, ece: false, cwr: false };
+const MSS = 1460;
+const WSCALE = 7;
+
+export type ConnectErrno = 'ENETUNREACH' | 'EHOSTUNREACH' | 'EACCES' | 'EINVAL' | 'EADDRINUSE';
+
+/** Extra per-connection state kept beside TcpConn. */
+interface TcpPriv {
+  ipId: number;
+  ackPending: boolean;
+  finSent: boolean;
+  timers: number;
+  oif?: string;
+}
+const priv = new WeakMap<TcpConn, TcpPriv>();
+
+function tsval(kernel: Kernel, c: TcpConn): number {
+  return (c.tsOffset + Math.floor(kernel.now / 1e6)) >>> 0;
+}
+
+function flags(f: Partial<TcpFlags>): TcpFlags {
+  return { ...NOFLAGS, ...f };
+}
+
+function sendSegment(kernel: Kernel, c: TcpConn, f: Partial<TcpFlags>, opts: { data?: string; dataLen?: number; synOptions?: boolean; ipId?: number } = {}): Skb {
+  const p = priv.get(c)!;
+  const fl = flags(f);
+  const payloadLen = opts.data !== undefined ? Buffer.byteLength(opts.data) : opts.dataLen ?? 0;
+  const options = opts.synOptions
+    ? [`mss ${MSS}`, 'sackOK', `TS val ${tsval(kernel, c)} ecr ${fl.ack ? c.tsRecent : 0}`, 'nop', `wscale ${WSCALE}`]
+    : ['nop', 'nop', `TS val ${tsval(kernel, c)} ecr ${c.tsRecent}`];
+  const skb = newPacket(
+    kernel,
+    c.ns,
+    {
+      saddr: c.laddr,
+      daddr: c.raddr,
+      protocol: IPPROTO.TCP,
+      df: true,
+      id: opts.ipId ?? (p.ipId++ & 0xffff),
+      tcp: {
+        sport: c.lport,
+        dport: c.rport,
+        seq: c.sndNxt >>> 0,
+        ackSeq: fl.ack ? c.rcvNxt >>> 0 : 0,
+        flags: fl,
+        window: fl.syn ? (fl.ack ? 65160 : 64240) : 502,
+        doff: opts.synOptions ? 40 : 32,
+        options,
+      },
+      payload: opts.data,
+      payloadLen,
+    },
+    'socket',
+  );
+  c.sndNxt = (c.sndNxt + payloadLen + (fl.syn ? 1 : 0) + (fl.fin ? 1 : 0)) >>> 0;
+  if (fl.ack) p.ackPending = false;
+  ipLocalOut(kernel, c.ns, skb, p.oif);
+  return skb;
+}
+
+/**
+ * connect(2): picks the route, the source address and an ephemeral port, sends the SYN and
+ * returns the connection (state SYN_SENT); EVENTS hear the outcome as virtual time runs.
+ */
+export function tcpConnect(kernel: Kernel, ns: Netns, daddr: Ipv4, dport: number, events: SocketEvents, opts: { saddr?: Ipv4; sport?: number; oif?: string } = {}): TcpConn | ConnectErrno {
+  const rt = routeOutput(ns, daddr, { oif: opts.oif, saddr: opts.saddr });
+  if (!rt.ok) return rt.errno;
+  const lport = opts.sport ?? ns.sockets.ephemeralPort('tcp');
+  if (ns.sockets.findConn(rt.saddr, lport, daddr, dport)) return 'EADDRINUSE';
+  const isn = kernel.prng.u32();
+  const c: TcpConn = {
+    id: ns.sockets.newConnId(),
+    ns,
+    laddr: rt.saddr,
+    lport,
+    raddr: daddr,
+    rport: dport,
+    state: 'SYN_SENT',
+    sndNxt: isn,
+    sndUna: isn,
+    rcvNxt: 0,
+    tsOffset: kernel.prng.u32(),
+    tsRecent: 0,
+    events,
+    synRetries: 0,
+    received: '',
+  };
+  priv.set(c, { ipId: kernel.prng.u32() & 0xffff, ackPending: false, finSent: false, timers: 0, oif: opts.oif });
+  ns.sockets.addConn(c);
+  sendSyn(kernel, c);
+  return c;
+}
+
+function sendSyn(kernel: Kernel, c: TcpConn): void {
+  c.sndNxt = c.sndUna;
+  sendSegment(kernel, c, { syn: true }, { synOptions: true });
+  const maxRetries = Number(c.ns.sysctl.get('net.ipv4.tcp_syn_retries') ?? '6');
+  const rto = 1e9 * 2 ** c.synRetries;
+  const gen = ++priv.get(c)!.timers;
+  kernel.schedule(kernel.now + rto, () => {
+    if (c.state !== 'SYN_SENT' || priv.get(c)!.timers !== gen) return;
+    if (c.synRetries >= maxRetries) {
+      fail(kernel, c, 'timeout');
+      return;
+    }
+    c.synRetries++;
+    sendSyn(kernel, c);
+  });
+}
+
+function fail(kernel: Kernel, c: TcpConn, why: 'refused' | 'unreachable' | 'timeout', icmp?: { type: number; code: number }): void {
+  c.state = 'CLOSED';
+  priv.get(c)!.timers++;
+  c.ns.sockets.removeConn(c);
+  c.events.onError?.(c, why, icmp);
+  void kernel;
+}
+
+/** listen(2) on LADDR:PORT (0 = any address). Returns undefined when the port is in use. */
+export function tcpListen(ns: Netns, laddr: Ipv4, port: number, onAccept: (conn: TcpConn) => SocketEvents): TcpListener | undefined {
+  const l: TcpListener = { laddr, lport: port, onAccept };
+  return ns.sockets.listenTcp(l) ? l : undefined;
+}
+
+export function tcpUnlisten(ns: Netns, l: TcpListener): void {
+  ns.sockets.unlistenTcp(l);
+}
+
+/** write(2) on an established connection: one segment per call (sizes are small here). */
+export function tcpSend(kernel: Kernel, c: TcpConn, data: string | { len: number }): void {
+  if (c.state !== 'ESTABLISHED' && c.state !== 'CLOSE_WAIT') return;
+  if (typeof data === 'string') sendSegment(kernel, c, { psh: true, ack: true }, { data });
+  else sendSegment(kernel, c, { psh: true, ack: true }, { dataLen: data.len });
+}
+
+/** close(2): FIN (carrying any pending ACK). */
+export function tcpClose(kernel: Kernel, c: TcpConn): void {
+  const p = priv.get(c);
+  if (!p || p.finSent) return;
+  switch (c.state) {
+    case 'SYN_SENT':
+      c.state = 'CLOSED';
+      p.timers++;
+      c.ns.sockets.removeConn(c);
+      return;
+    case 'ESTABLISHED':
+      p.finSent = true;
+      c.state = 'FIN_WAIT1';
+      sendSegment(kernel, c, { fin: true, ack: true });
+      return;
+    case 'CLOSE_WAIT':
+      p.finSent = true;
+      c.state = 'LAST_ACK';
+      sendSegment(kernel, c, { fin: true, ack: true });
+      return;
+    default:
+      return;
+  }
+}
+
+/** Abortive close (SO_LINGER 0): RST. */
+export function tcpAbort(kernel: Kernel, c: TcpConn): void {
+  if (c.state === 'CLOSED') return;
+  if (c.state !== 'SYN_SENT') sendSegment(kernel, c, { rst: true, ack: true });
+  c.state = 'CLOSED';
+  priv.get(c)!.timers++;
+  c.ns.sockets.removeConn(c);
+}
+
+function parseTsval(options: string[]): number | undefined {
+  for (const o of options) {
+    const m = /^TS val (\d+)/.exec(o);
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
+/** tcp_v4_rcv for a packet delivered locally. */
+export function tcpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb): void {
+  const t = skb.tcp!;
+  const c = ns.sockets.findConn(skb.ip.daddr, t.dport, skb.ip.saddr, t.sport);
+  if (c) {
+    kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: `tcp ${c.state}` });
+    segmentArrived(kernel, c, skb);
+    return;
+  }
+  const l = t.flags.syn && !t.flags.ack && !t.flags.rst ? ns.sockets.findListener(skb.ip.daddr, t.dport) : undefined;
+  if (l) {
+    kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: `tcp listener ${t.dport}` });
+    const isn = kernel.prng.u32();
+    const nc: TcpConn = {
+      id: ns.sockets.newConnId(),
+      ns,
+      laddr: skb.ip.daddr,
+      lport: t.dport,
+      raddr: skb.ip.saddr,
+      rport: t.sport,
+      state: 'SYN_RECV',
+      sndNxt: isn,
+      sndUna: isn,
+      rcvNxt: (t.seq + 1) >>> 0,
+      tsOffset: kernel.prng.u32(),
+      tsRecent: parseTsval(t.options) ?? 0,
+      events: {},
+      listener: l,
+      synRetries: 0,
+      received: '',
+    };
+    priv.set(nc, { ipId: kernel.prng.u32() & 0xffff, ackPending: false, finSent: false, timers: 0 });
+    ns.sockets.addConn(nc);
+    // The SYN-ACK leaves with IP id 0 (ip_build_and_send_pkt with DF).
+    sendSegment(kernel, nc, { syn: true, ack: true }, { synOptions: true, ipId: 0 });
+    return;
+  }
+  if (t.flags.rst) return;
+  kernel.emit({ type: 'drop', t: kernel.now, netns: ns.name, pkt: skb.id, reason: `no TCP socket on port ${t.dport}` });
+  sendReset(kernel, ns, skb);
+}
+
+/** tcp_v4_send_reset: RST (seq = their ack) or RST,ACK (ack = their seq + length). */
+function sendReset(kernel: Kernel, ns: Netns, skb: Skb): void {
+  const t = skb.tcp!;
+  const segLen = skb.payloadLen + (t.flags.syn ? 1 : 0) + (t.flags.fin ? 1 : 0);
+  const rst = newPacket(
+    kernel,
+    ns,
+    {
+      saddr: skb.ip.daddr,
+      daddr: skb.ip.saddr,
+      protocol: IPPROTO.TCP,
+      df: true,
+      id: 0,
+      tcp: {
+        sport: t.dport,
+        dport: t.sport,
+        seq: t.flags.ack ? t.ackSeq : 0,
+        ackSeq: t.flags.ack ? 0 : (t.seq + segLen) >>> 0,
+        flags: flags(t.flags.ack ? { rst: true } : { rst: true, ack: true }),
+        window: 0,
+        doff: 20,
+        options: [],
+      },
+      payloadLen: 0,
+    },
+    'kernel-reply',
+    skb.id,
+  );
+  ipLocalOut(kernel, ns, rst);
+}
+
+function segmentArrived(kernel: Kernel, c: TcpConn, skb: Skb): void {
+  const t = skb.tcp!;
+  const p = priv.get(c)!;
+  const ts = parseTsval(t.options);
+  if (ts !== undefined) c.tsRecent = ts;
+  if (t.flags.rst) {
+    if (c.state === 'SYN_SENT') {
+      if (t.flags.ack) fail(kernel, c, 'refused');
+      return;
+    }
+    c.state = 'CLOSED';
+    p.timers++;
+    c.ns.sockets.removeConn(c);
+    c.events.onError?.(c, 'refused');
+    c.events.onClosed?.(c);
+    return;
+  }
+  if (c.state === 'SYN_SENT') {
+    if (t.flags.syn && t.flags.ack) {
+      c.state = 'ESTABLISHED';
+      p.timers++;
+      c.rcvNxt = (t.seq + 1) >>> 0;
+      c.sndUna = t.ackSeq;
+      p.ackPending = true;
+      // The handshake's ACK goes out before the application runs (tcp_send_ack in tcp_rcv_synsent_state_process).
+      sendSegment(kernel, c, { ack: true });
+      c.events.onConnected?.(c);
+    }
+    return;
+  }
+  if (c.state === 'SYN_RECV') {
+    if (t.flags.syn && !t.flags.ack) {
+      // Retransmitted SYN: answer again.
+      c.sndNxt = c.sndUna;
+      sendSegment(kernel, c, { syn: true, ack: true }, { synOptions: true, ipId: 0 });
+      return;
+    }
+    if (!t.flags.ack) return;
+    c.state = 'ESTABLISHED';
+    c.sndUna = t.ackSeq;
+    c.events = c.listener!.onAccept(c);
+    c.events.onConnected?.(c);
+  }
+  if (t.flags.ack) c.sndUna = t.ackSeq;
+  // Our FIN acknowledged?
+  if (t.flags.ack && p.finSent && t.ackSeq === c.sndNxt) {
+    if (c.state === 'FIN_WAIT1') c.state = 'FIN_WAIT2';
+    else if (c.state === 'CLOSING') enterTimeWait(kernel, c);
+    else if (c.state === 'LAST_ACK') {
+      c.state = 'CLOSED';
+      c.ns.sockets.removeConn(c);
+      c.events.onClosed?.(c);
+      return;
+    }
+  }
+  let needAck = false;
+  if (skb.payloadLen > 0 && (c.state === 'ESTABLISHED' || c.state === 'FIN_WAIT1' || c.state === 'FIN_WAIT2')) {
+    c.rcvNxt = (c.rcvNxt + skb.payloadLen) >>> 0;
+    needAck = true;
+    p.ackPending = true;
+    const data = skb.payload ?? '';
+    c.received += data;
+    c.events.onData?.(c, data);
+  }
+  if (t.flags.fin) {
+    c.rcvNxt = (c.rcvNxt + 1) >>> 0;
+    needAck = true;
+    p.ackPending = true;
+    switch (c.state) {
+      case 'ESTABLISHED':
+        c.state = 'CLOSE_WAIT';
+        c.events.onPeerClosed?.(c);
+        break;
+      case 'FIN_WAIT1':
+        c.state = 'CLOSING';
+        if (t.flags.ack && t.ackSeq === c.sndNxt) enterTimeWait(kernel, c);
+        break;
+      case 'FIN_WAIT2':
+        enterTimeWait(kernel, c);
+        break;
+      default:
+        break;
+    }
+  }
+  if (needAck && p.ackPending && c.state !== 'CLOSED') sendSegment(kernel, c, { ack: true });
+}
+
+function enterTimeWait(kernel: Kernel, c: TcpConn): void {
+  c.state = 'TIME_WAIT';
+  c.events.onClosed?.(c);
+  kernel.schedule(kernel.now + 60e9, () => {
+    if (c.state === 'TIME_WAIT') {
+      c.state = 'CLOSED';
+      c.ns.sockets.removeConn(c);
+    }
+  });
+}
+
+/** tcp_v4_err: ICMP errors abort a connection still in SYN_SENT/SYN_RECV; later ones are soft. */
+export function tcpErr(kernel: Kernel, ns: Netns, icmpSkb: Skb): void {
+  const inner = icmpSkb.icmp!.inner!;
+  const c = ns.sockets.findConn(inner.ip.saddr, inner.sport ?? 0, inner.ip.daddr, inner.dport ?? 0);
+  if (!c) return;
+  const e = { type: icmpSkb.icmp!.type, code: icmpSkb.icmp!.code };
+  kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: icmpSkb.id, to: `tcp ${c.state} (error)` });
+  if (c.state === 'SYN_SENT' || c.state === 'SYN_RECV') {
+    if (e.type === 3 || e.type === 11) fail(kernel, c, e.type === 3 && e.code === 3 ? 'refused' : 'unreachable', e);
+    return;
+  }
+  c.softError = e;
+}
