@@ -431,7 +431,9 @@ export class Interpreter {
       run: (childArgv, options = {}) => {
         if (childArgv.length === 0) throw new ScriptError('ctx.run: empty argv', pos);
         const discard: Sink = () => {};
-        return this.dispatch(childArgv, { stdin: options.stdin ?? '', out: options.out ?? discard, err: options.err ?? discard }, options.netns ?? netns, pos);
+        // A child left running (dockerd's docker-proxy) belongs to no job of the shell.
+        const childJob: Job | undefined = options.background ? (job ?? { id: 0, command: this.kernel.currentCommand, text: childArgv.join(' '), exitHandlers: [], done: false }) : undefined;
+        return this.dispatch(childArgv, { stdin: options.stdin ?? '', out: options.out ?? discard, err: options.err ?? discard }, options.netns ?? netns, pos, childJob);
       },
       atExit: (fn) => {
         if (job) job.exitHandlers.push(fn);

@@ -1,8 +1,9 @@
 // The tool registry: every command a scenario can call, by name. Each src/userland/<tool>.ts
 // module exports `tools: ToolTable`; later modules do not override earlier names.
 import type { ToolTable } from './tool.ts';
+import { tools as docker } from './docker.ts';
 
-const modules: ToolTable[] = [];
+const modules: ToolTable[] = [docker];
 
 export const tools: ToolTable = Object.assign({}, ...modules.slice().reverse());
 export type { Tool, ToolContext, ToolTable } from './tool.ts';

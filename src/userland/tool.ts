@@ -21,9 +21,11 @@ export interface ToolContext {
   /**
    * Runs another command as a child process would (dockerd runs iptables, ip, sysctl): argv[0] is
    * the command name; `netns` defaults to this command's namespace. Output goes to `out`/`err`
-   * callbacks when given, otherwise it is discarded. Returns the exit status.
+   * callbacks when given, otherwise it is discarded. Returns the exit status. `background`: the
+   * child is a server left running (dockerd's docker-proxy, a container's nginx): it sees
+   * `ctx.background` and returns at once.
    */
-  run(argv: string[], options?: { netns?: string; stdin?: string; out?: (t: string) => void; err?: (t: string) => void }): number;
+  run(argv: string[], options?: { netns?: string; stdin?: string; out?: (t: string) => void; err?: (t: string) => void; background?: boolean }): number;
   /**
    * Background commands only (`cmd &`): registers what the process does when it ends, i.e. when
    * the script kills it (`kill %1`) or the session ends (tcpdump prints `N packets captured`).

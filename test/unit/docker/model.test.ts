@@ -1,0 +1,193 @@
+// dockerd's model: versions, allocation, names, errors, CLI output formats, and the docker tool
+// running its expansion through ctx.run (with recording stand-ins for ip/iptables/sysctl).
+import { describe, expect, test } from 'vitest';
+import { expandDockerCommand, resolveDockerVersion } from '../../../src/docker/index.ts';
+import type { DockerState } from '../../../src/docker/index.ts';
+import { evalTemplate, humanDuration, tabwrite } from '../../../src/docker/format.ts';
+import { Interpreter } from '../../../src/scenario/interpreter.ts';
+import type { Kernel } from '../../../src/kernel/kernel.ts';
+import { ScriptError } from '../../../src/userland/tool.ts';
+import type { ToolTable } from '../../../src/userland/tool.ts';
+import { tools as dockerTools } from '../../../src/userland/docker.ts';
+
+function session(commands: string[], options: { dockerVersion?: string; seed?: number } = {}) {
+  let state: DockerState | undefined;
+  const results = commands.map((line) => {
+    const e = expandDockerCommand(state, line.split(' '), { dockerVersion: options.dockerVersion, seed: options.seed });
+    state = e.state;
+    return e;
+  });
+  return { results, state: state as DockerState };
+}
+
+describe('versions', () => {
+  test.each([
+    ['29', '29.7.2', 'L8'], ['29.7.2', '29.7.2', 'L8'], ['28.5.2', '28.5.2', 'L7'], ['28.2', '28.2.2', 'L7'],
+    ['28.2.1', '28.2.1', 'L6'], ['28.0', '28.0.4', 'L5'], ['28.0.0', '28.0.0', 'L4'], ['28.1', '28.1.1', 'L5'],
+    ['27.5', '27.5.1', 'L3'], ['20.10', '20.10.27', 'L3'], ['18.03', '18.03.1', 'L3'], ['18.03.0', '18.03.0', 'L2'],
+    ['18.04', '18.04.0', 'L2'], ['17.06', '17.06.2', 'L2'], ['17.05', '17.05.0', 'L1b'], ['17.03.2-ce', '17.03.2', 'L1a'],
+    ['1.13', '1.13.1', 'L1a'], ['v28.0.1', '28.0.1', 'L5'],
+  ])('%s → %s (%s)', (text, version, layout) => {
+    const v = resolveDockerVersion(text);
+    expect([v.version, v.layout]).toEqual([version, layout]);
+  });
+
+  test.each(['30.0', '19.04', '28.0.9', 'latest', '1.12'])('unknown version %s lists the known ones', (text) => {
+    expect(() => resolveDockerVersion(text)).toThrow(/Unknown Docker version .*(known versions: 1\.13, 17\.03.*29\.7|the .* line has)/);
+  });
+});
+
+describe('allocation and names', () => {
+  test('docker0 172.17/16, then 172.18, 172.19 …; first container .2 with a MAC from its IP (≤ 27)', () => {
+    const { state } = session(['docker network create a', 'docker network create b', 'docker run -d --name c1 busybox sleep 1d', 'docker run -d --name c2 --network b busybox sleep 1d'], { dockerVersion: '20.10' });
+    expect(state.networks.filter((n) => n.driver === 'bridge').map((n) => `${n.name} ${n.bridge.slice(0, 3)} ${n.subnet} ${n.gateway}`)).toEqual([
+      'bridge doc 172.17.0.0/16 172.17.0.1', 'a br- 172.18.0.0/16 172.18.0.1', 'b br- 172.19.0.0/16 172.19.0.1',
+    ]);
+    expect(state.containers.map((c) => `${c.name} ${c.endpoints[0].ip} ${c.endpoints[0].mac}`)).toEqual(['c1 172.17.0.2 02:42:ac:11:00:02', 'c2 172.19.0.2 02:42:ac:13:00:02']);
+  });
+
+  test('bridge names are br- + 12 hex digits of the network id; ids and names are deterministic per seed', () => {
+    const a = session(['docker network create app', 'docker run -d busybox sleep 1d'], { seed: 7 });
+    const b = session(['docker network create app', 'docker run -d busybox sleep 1d'], { seed: 7 });
+    const c = session(['docker network create app', 'docker run -d busybox sleep 1d'], { seed: 8 });
+    const net = a.state.networks.find((n) => n.name === 'app');
+    expect(net?.bridge).toBe(`br-${net?.id.slice(0, 12)}`);
+    expect(a.results[0].stdout).toBe(`${net?.id}\n`);
+    expect(a.results.map((r) => r.commands)).toEqual(b.results.map((r) => r.commands));
+    expect(a.state.containers[0].name).toMatch(/^[a-z]+_[a-z]+$/);
+    expect(c.state.containers[0].id).not.toBe(a.state.containers[0].id);
+  });
+
+  test('--default-address-pool and --bip', () => {
+    const { state } = session(['dockerd --default-address-pool base=10.10.0.0/16,size=24', 'docker network create n']);
+    expect(state.networks.filter((n) => n.subnet).map((n) => n.subnet)).toEqual(['10.10.0.0/24', '10.10.1.0/24']);
+    const s2 = session(['dockerd --bip=192.168.5.1/24', 'docker network create n']).state;
+    expect(s2.networks.filter((n) => n.subnet).map((n) => `${n.subnet} ${n.gateway}`)).toEqual(['192.168.5.0/24 192.168.5.1', '172.17.0.0/16 172.17.0.1']);
+  });
+
+  test('the daemon sets ip_forward and the FORWARD DROP policy only when ip_forward was 0', () => {
+    const off = expandDockerCommand(undefined, ['dockerd'], { ipForward: '0' }).commands;
+    const on = expandDockerCommand(undefined, ['dockerd'], { ipForward: '1' }).commands;
+    expect(off.slice(0, 2)).toEqual(['sysctl -w net.ipv4.ip_forward=1 >/dev/null', 'iptables -t filter -P FORWARD DROP >/dev/null']);
+    expect(on.some((c) => c.includes('ip_forward') || c.includes('-P FORWARD'))).toBe(false);
+  });
+
+  test('docker rm -f deletes exactly the container\'s rules and its namespace', () => {
+    const { results } = session(['docker run -d --name web -p 8080:80 nginx', 'docker rm -f web'], { dockerVersion: '20.10' });
+    expect(results[1].commands).toEqual([
+      'iptables -t nat -D POSTROUTING -s 172.17.0.2/32 -d 172.17.0.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE >/dev/null',
+      'iptables -t filter -D DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT >/dev/null',
+      'iptables -t nat -D DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80 >/dev/null',
+      `ip link del ${results[0].state.containers[0].endpoints[0].veth} >/dev/null`,
+      'ip netns del web >/dev/null',
+    ]);
+    expect(results[1].stdout).toBe('web\n');
+  });
+});
+
+describe('errors name what is supported', () => {
+  test.each([
+    ['docker run -d --cpus 2 busybox', /unknown flag: --cpus \(docker run supports: .*--publish/],
+    ['docker run -d redis', /Unsupported image `redis`; packetwalk models: busybox, alpine, debian, nginx, curlimages\/curl, caddy/],
+    ['docker network create -d overlay x', /Unsupported network driver `overlay`; packetwalk models: bridge/],
+    ['docker network create -o com.docker.network.driver.mtu=1400 x', /Unsupported network option .*com\.docker\.network\.bridge\.name/],
+    ['docker compose up', /Unsupported command `docker compose`; packetwalk models: docker run\|exec/],
+    ['docker run debian ping 8.8.8.8', /executable file not found in \$PATH.*image debian has: sh, bash/],
+  ])('%s', (line, message) => {
+    let thrown: unknown;
+    try {
+      expandDockerCommand(undefined, line.split(' '));
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ScriptError);
+    expect((thrown as Error).message).toMatch(message);
+  });
+
+  test('docker-level errors are printed with docker\'s exit status', () => {
+    const { results } = session(['docker run -d --name c1 busybox sleep 1d', 'docker run -d --name c1 busybox sleep 1d']);
+    expect([results[1].stderr, results[1].exitCode]).toEqual(['docker: Error response from daemon: Conflict. The container name "/c1" is already in use.\n', 125]);
+  });
+});
+
+describe('CLI output', () => {
+  test('tabwriter columns (minwidth 10, padding 3) and go-units durations', () => {
+    expect(tabwrite([['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'], ['0123456789ab', 'bridge', 'bridge', 'local']])).toBe(
+      'NETWORK ID     NAME      DRIVER    SCOPE\n0123456789ab   bridge    bridge    local\n',
+    );
+    expect([0.5e9, 1e9, 5e9, 60e9, 300e9, 3600e9].map(humanDuration)).toEqual(['Less than a second', '1 second', '5 seconds', 'About a minute', '5 minutes', 'About an hour']);
+  });
+
+  test('docker port, ps, network ls, inspect -f', () => {
+    const { results } = session([
+      'docker run -d --name web -p 8080:80 -p 127.0.0.1:8443:443 nginx', 'docker port web', 'docker port web 80', 'docker network ls',
+      'docker inspect -f {{.NetworkSettings.IPAddress}} web',
+    ], { dockerVersion: '20.10', seed: 3 });
+    expect(results[1].stdout).toBe('80/tcp -> 0.0.0.0:8080\n443/tcp -> 127.0.0.1:8443\n');
+    expect(results[2].stdout).toBe('0.0.0.0:8080\n');
+    expect(results[3].stdout.split('\n').map((l) => l.replace(/^[0-9a-f]{12}/, 'ID'))).toEqual([
+      'NETWORK ID     NAME      DRIVER    SCOPE', 'ID   bridge    bridge    local', 'ID   host      host      local', 'ID   none      null      local', '',
+    ]);
+    expect(results[4].stdout).toBe('172.17.0.2\n');
+    expect(evalTemplate('{{range .A}}{{.B}} {{end}}', { A: { x: { B: 1 }, y: { B: 2 } } })).toBe('1 2 ');
+  });
+});
+
+// ---------------------------------------------------------------- through the interpreter
+function stubKernel(): Kernel {
+  return { now: 0, seed: 1, events: [], packets: [], currentCommand: -1, namespaces: new Map([['', {}]]) } as unknown as Kernel;
+}
+
+function runScript(script: string) {
+  const kernel = stubKernel();
+  const log: string[] = [];
+  const record = (name: string) => (argv: string[], ctx: { netns: string; background: boolean }) => {
+    log.push(`${ctx.netns ? `[${ctx.netns}] ` : ''}${argv.join(' ')}${ctx.background ? ' &' : ''}`);
+    return 0;
+  };
+  const stand: ToolTable = {
+    ...dockerTools,
+    iptables: record('iptables'),
+    ipset: record('ipset'),
+    sysctl: (argv, ctx) => {
+      if (argv[1] === '-n') {
+        ctx.out('0\n');
+        return 0;
+      }
+      return record('sysctl')(argv, ctx);
+    },
+    ip: (argv, ctx) => {
+      if (argv[1] === 'netns' && argv[2] === 'add') (kernel as unknown as { namespaces: Map<string, unknown> }).namespaces.set(argv[3], {});
+      return record('ip')(argv, ctx);
+    },
+    serve: record('serve'),
+    ping: (argv, ctx) => {
+      ctx.out(`PING from ${ctx.netns}: ${argv.slice(1).join(' ')}\n`);
+      return 0;
+    },
+  };
+  let output = '';
+  const interp = new Interpreter({ kernel, tools: stand, env: { dockerVersion: '20.10' }, terminal: (t) => (output += t) });
+  const r = interp.run(script, 't.sh', '');
+  return { output, log, exitCode: r.exitCode };
+}
+
+describe('the docker tool runs the expansion through ctx.run', () => {
+  test('docker run -d -p: every plain command, in the container namespace where it belongs, servers in the background', () => {
+    const { output, log, exitCode } = runScript('docker run -d --name web -p 8080:80 nginx\n');
+    const expected = expandDockerCommand(undefined, ['docker', 'run', '-d', '--name', 'web', '-p', '8080:80', 'nginx'], { dockerVersion: '20.10', seed: 1, ipForward: '0' });
+    expect(exitCode).toBe(0);
+    expect(output).toBe(expected.stdout);
+    const plain = expected.steps.map((s) => `${s.netns ? `[${s.netns}] ` : ''}${s.argv.join(' ')}${s.background ? ' &' : ''}`);
+    // docker-proxy is this module's own tool (not recorded here); nginx runs `serve http --port 80`
+    // in the container, left running.
+    expect(plain.filter((l) => l.startsWith('docker-proxy'))).toEqual(['docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080 -container-ip 172.17.0.2 -container-port 80 &']);
+    expect(log).toEqual(plain.filter((l) => !l.startsWith('docker-proxy')).map((l) => (l.startsWith('[web] nginx') ? '[web] serve http --port 80 &' : l)));
+  });
+
+  test('docker exec prints the command\'s output; a missing program is a clear error', () => {
+    const { output } = runScript('docker run -d --name c1 busybox sleep 1d\ndocker exec c1 ping -c 1 8.8.8.8\n');
+    expect(output.split('\n').slice(1)).toEqual(['PING from c1: -c 1 8.8.8.8', '']);
+    expect(() => runScript('docker run -d --name c1 debian sleep 1d\ndocker exec c1 ping 8.8.8.8\n')).toThrow(/executable file not found/);
+  });
+});
