@@ -1,9 +1,11 @@
 // The tool registry: every command a scenario can call, by name. Each src/userland/<tool>.ts
 // module exports `tools: ToolTable`; later modules do not override earlier names.
 import type { ToolTable } from './tool.ts';
+import { tools as ip } from './ip.ts';
+import { tools as sysctl } from './sysctl.ts';
 import { tools as docker } from './docker.ts';
 
-const modules: ToolTable[] = [docker];
+const modules: ToolTable[] = [ip, sysctl, docker];
 
 export const tools: ToolTable = Object.assign({}, ...modules.slice().reverse());
 export type { Tool, ToolContext, ToolTable } from './tool.ts';

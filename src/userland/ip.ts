@@ -1,0 +1,646 @@
+// ip(8) from iproute2 6.1: netns, link, addr, route; argv and output as the real tool (layouts
+// captured on the oracle machine, including the trailing spaces iproute2 prints).
+import { formatIpv4, parseIpv4, type Ipv4 } from '../kernel/addr.ts';
+import type { Device } from '../kernel/device.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import { LinkError, type Netns } from '../kernel/netns.ts';
+import { RT_TABLE, ROUTE_TYPES, broadcastOf, type Route, type RouteType } from '../kernel/route.ts';
+import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
+
+/** An error ip prints and exits with. */
+class IpExit extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.status = status;
+  }
+}
+
+interface Opts {
+  brief: boolean;
+  family: 4 | 0;
+  oneline: boolean;
+}
+
+const SUPPORTED = 'ip [-n NS] [-br] [-4] {netns add|del|list|exec, link add|set|del|show, addr add|del|show|flush, route add|del|replace|show|get}';
+
+/** `matches()` of iproute2: ARG is a prefix of WORD. */
+function matches(arg: string | undefined, word: string): boolean {
+  return arg !== undefined && arg.length > 0 && word.startsWith(arg);
+}
+
+export function ip(argv: string[], ctx: ToolContext): number {
+  try {
+    return ipMain(argv.slice(1), ctx);
+  } catch (e) {
+    if (e instanceof IpExit) {
+      if (e.message) ctx.err(e.message.endsWith('\n') ? e.message : e.message + '\n');
+      return e.status;
+    }
+    if (e instanceof LinkError) {
+      ctx.err(e.message + '\n');
+      return linkErrorStatus(e.message);
+    }
+    throw e;
+  }
+}
+
+function linkErrorStatus(message: string): number {
+  if (message.startsWith('RTNETLINK') || message.startsWith('Error:')) return 2;
+  if (message.startsWith('Cannot open network namespace')) return 255;
+  return 1;
+}
+
+function ipMain(args: string[], ctx: ToolContext): number {
+  const opts: Opts = { brief: false, family: 0, oneline: false };
+  let netns = ctx.netns;
+  let k = 0;
+  for (; k < args.length && args[k].startsWith('-'); k++) {
+    let a = args[k];
+    if (a.startsWith('--')) a = a.slice(1);
+    if (a === '-n' || matches(a, '-netns')) {
+      const name = args[++k];
+      if (name === undefined) throw new IpExit('Command line is not complete. Try option "help"', 255);
+      if (!ctx.kernel.namespaces.has(name)) throw new IpExit(`Cannot open network namespace "${name}": No such file or directory`, 255);
+      netns = name;
+    } else if (a === '-br' || matches(a, '-brief')) opts.brief = true;
+    else if (a === '-4') opts.family = 4;
+    else if (a === '-o' || matches(a, '-oneline')) opts.oneline = true;
+    else if (a === '-6') throw new ScriptError('ip -6: IPv6 is not modelled; supported: ip -4 or no family option', ctx.pos);
+    else throw new ScriptError(`ip: option \`${args[k]}\` is not supported; supported: -n NS, -br, -4, -o`, ctx.pos);
+  }
+  const object = args[k];
+  const rest = args.slice(k + 1);
+  const ns = ctx.kernel.namespaces.get(netns);
+  if (!ns) throw new IpExit(`Cannot open network namespace "${netns}": No such file or directory`, 255);
+  const c: Cmd = { ctx, kernel: ctx.kernel, ns, opts };
+  if (object === undefined) throw new ScriptError(`ip: an object is expected; supported: ${SUPPORTED}`, ctx.pos);
+  if (object === 'netns' || (object.length >= 2 && 'netns'.startsWith(object) && object !== 'n')) return netnsCmd(c, rest);
+  if (matches(object, 'link')) return linkCmd(c, rest);
+  if (matches(object, 'address') || object === 'addr') return addrCmd(c, rest);
+  if (matches(object, 'route')) return routeCmd(c, rest);
+  if (['neighbor', 'neighbour', 'rule', 'maddress', 'tunnel', 'xfrm', 'monitor', 'tuntap', 'mroute', 'nexthop', 'vrf'].some((o) => matches(object, o))) {
+    throw new ScriptError(`ip ${object}: not modelled; supported: ${SUPPORTED}`, ctx.pos);
+  }
+  throw new IpExit(`Object "${object}" is unknown, try "ip help".`, 1);
+}
+
+interface Cmd {
+  ctx: ToolContext;
+  kernel: Kernel;
+  ns: Netns;
+  opts: Opts;
+}
+
+function need(args: string[], k: number): string {
+  const v = args[k];
+  if (v === undefined) throw new IpExit('Command line is not complete. Try option "help"', 255);
+  return v;
+}
+
+function requireDev(ns: Netns, name: string): Device {
+  const d = ns.devices.get(name);
+  if (!d) throw new IpExit(`Cannot find device "${name}"`, 1);
+  return d;
+}
+
+// --- netns -------------------------------------------------------------------------------------
+
+/** Per-namespace ids of peer namespaces (peernet2id): allocated when first shown, from 0. */
+const nsids = new WeakMap<Netns, Map<Netns, number>>();
+function nsid(viewer: Netns, other: Netns): number {
+  let m = nsids.get(viewer);
+  if (!m) nsids.set(viewer, (m = new Map()));
+  let id = m.get(other);
+  if (id === undefined) m.set(other, (id = m.size));
+  return id;
+}
+
+function netnsCmd(c: Cmd, args: string[]): number {
+  const sub = args[0] ?? 'list';
+  const { kernel, ctx } = c;
+  if (sub === 'add') {
+    const name = need(args, 1);
+    kernel.addNetns(name);
+    return 0;
+  }
+  if (sub === 'del' || sub === 'delete') {
+    const name = need(args, 1);
+    kernel.delNetns(name);
+    return 0;
+  }
+  if (sub === 'list' || sub === 'show' || sub === 'ls') {
+    // /run/netns on tmpfs lists the newest first.
+    const names = [...kernel.namespaces.keys()].filter((n) => n !== '').reverse();
+    for (const name of names) {
+      const other = kernel.namespaces.get(name)!;
+      const linked = [...c.ns.devices.values()].some((d) => d.peer && d.peer.ns === other);
+      const known = nsids.get(c.ns)?.get(other);
+      if (linked || known !== undefined) ctx.out(`${name} (id: ${nsid(c.ns, other)})\n`);
+      else ctx.out(`${name}\n`);
+    }
+    return 0;
+  }
+  if (sub === 'exec' || sub === 'e') {
+    const name = need(args, 1);
+    if (!kernel.namespaces.has(name)) throw new IpExit(`Cannot open network namespace "${name}": No such file or directory`, 255);
+    if (args.length < 3) throw new IpExit('No command specified', 255);
+    return ctx.run(args.slice(2), { netns: name, stdin: ctx.stdin, out: ctx.out, err: ctx.err });
+  }
+  throw new ScriptError(`ip netns ${sub}: not supported; supported: ip netns add|del|list|exec`, ctx.pos);
+}
+
+// --- link --------------------------------------------------------------------------------------
+
+function linkCmd(c: Cmd, args: string[]): number {
+  const sub = args[0] ?? 'show';
+  const rest = args.slice(1);
+  if (matches(sub, 'add')) return linkAdd(c, rest);
+  if (matches(sub, 'delete') || sub === 'del') return linkDel(c, rest);
+  if (matches(sub, 'set')) return linkSet(c, rest);
+  if (matches(sub, 'show') || matches(sub, 'list') || sub === 'lst') return linkShow(c, rest, false);
+  throw new IpExit(`Command "${sub}" is unknown, try "ip link help".`, 255);
+}
+
+function linkAdd(c: Cmd, args: string[]): number {
+  let name: string | undefined;
+  let type: string | undefined;
+  let peer: string | undefined;
+  let peerNs: Netns | undefined;
+  let k = 0;
+  for (; k < args.length; k++) {
+    const a = args[k];
+    if (a === 'name' || a === 'dev') name = need(args, ++k);
+    else if (a === 'type') {
+      type = need(args, ++k);
+      k++;
+      break;
+    } else if (a === 'address' || a === 'mtu' || a === 'txqueuelen') throw new ScriptError(`ip link add … ${a}: not supported; supported: ip link add NAME type veth|bridge|dummy`, c.ctx.pos);
+    else if (name === undefined) name = a;
+    else throw new IpExit(`Error: either "dev" is duplicate, or "${a}" is a garbage.`, 255);
+  }
+  if (type === undefined) throw new IpExit('Not enough information: "type" argument is required', 255);
+  if (name === undefined) throw new IpExit('Not enough information: "dev" argument is required.', 255);
+  if (type === 'veth') {
+    const rest = args.slice(k);
+    if (rest[0] === 'peer') {
+      for (let j = 1; j < rest.length; j++) {
+        const a = rest[j];
+        if (a === 'name') peer = need(rest, ++j);
+        else if (a === 'netns') {
+          const n = need(rest, ++j);
+          const target = c.kernel.namespaces.get(n);
+          if (!target) throw new IpExit(`Error: argument "${n}" is wrong: Invalid "netns" value\n`, 255);
+          peerNs = target;
+        } else if (peer === undefined) peer = a;
+        else throw new ScriptError(`ip link add … peer: \`${a}\` is not supported; supported: peer name NAME [netns NS]`, c.ctx.pos);
+      }
+    } else if (rest.length) throw new ScriptError(`ip link add … type veth: \`${rest[0]}\` is not supported; supported: type veth peer name NAME [netns NS]`, c.ctx.pos);
+    if (peer === undefined) {
+      // The kernel names the peer vethN.
+      let n = 0;
+      while ((peerNs ?? c.ns).devices.has(`veth${n}`)) n++;
+      peer = `veth${n}`;
+    }
+    c.kernel.addVeth(c.ns, name, peer, peerNs ?? c.ns);
+    return 0;
+  }
+  if (args.length > k) throw new ScriptError(`ip link add … type ${type}: options are not supported (found \`${args[k]}\`)`, c.ctx.pos);
+  if (c.ns.devices.has(name)) throw new IpExit('RTNETLINK answers: File exists', 2);
+  if (type === 'bridge') c.kernel.addBridge(c.ns, name);
+  else if (type === 'dummy') c.kernel.addDummy(c.ns, name);
+  else throw new ScriptError(`ip link add … type ${type}: not modelled; supported: veth, bridge, dummy`, c.ctx.pos);
+  return 0;
+}
+
+function linkDel(c: Cmd, args: string[]): number {
+  let name: string | undefined;
+  for (let k = 0; k < args.length; k++) {
+    if (args[k] === 'dev') name = need(args, ++k);
+    else if (args[k] === 'type') k++;
+    else name = args[k];
+  }
+  if (name === undefined) throw new IpExit('Not enough information: "dev" argument is required.', 255);
+  c.kernel.delLink(requireDev(c.ns, name));
+  return 0;
+}
+
+function linkSet(c: Cmd, args: string[]): number {
+  let name: string | undefined;
+  let up: boolean | undefined;
+  let master: string | null | undefined;
+  let target: Netns | undefined;
+  let newName: string | undefined;
+  let mtu: number | undefined;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a === 'dev') name = need(args, ++k);
+    else if (a === 'up') up = true;
+    else if (a === 'down') up = false;
+    else if (a === 'master') {
+      const br = need(args, ++k);
+      if (!c.ns.devices.has(br)) throw new IpExit(`Error: argument "${br}" is wrong: Device does not exist\n`, 255);
+      master = br;
+    } else if (a === 'nomaster') master = null;
+    else if (a === 'netns') {
+      const n = need(args, ++k);
+      target = c.kernel.namespaces.get(n);
+      if (!target) throw new IpExit(`Error: argument "${n}" is wrong: Invalid "netns" value\n`, 255);
+    } else if (a === 'name') newName = need(args, ++k);
+    else if (a === 'mtu') mtu = Number(need(args, ++k));
+    else if (['hairpin', 'promisc', 'arp', 'multicast', 'address', 'txqueuelen', 'type', 'alias'].includes(a)) {
+      throw new ScriptError(`ip link set … ${a}: not modelled; supported: up, down, master BR, nomaster, netns NS, name NAME, mtu N`, c.ctx.pos);
+    } else if (name === undefined) name = a;
+    else throw new IpExit(`Error: either "dev" is duplicate, or "${a}" is a garbage.`, 255);
+  }
+  if (name === undefined) throw new IpExit('Not enough of information: "dev" argument is required.', 255);
+  let dev = requireDev(c.ns, name);
+  // do_setlink's order: namespace, name, mtu, master, then the flags.
+  if (target) {
+    c.kernel.setLinkNetns(dev, target);
+    dev = target.devices.get(dev.name) ?? dev;
+  }
+  if (newName !== undefined && newName !== dev.name) dev.ns.renameDevice(dev, newName);
+  if (mtu !== undefined) {
+    if (!Number.isInteger(mtu) || mtu < 68) throw new IpExit('Error: mtu less than device minimum.', 2);
+    dev.mtu = mtu;
+  }
+  if (master !== undefined) c.kernel.setMaster(dev, master === null ? undefined : requireDev(dev.ns, master));
+  if (up === true) c.kernel.setLinkUp(dev);
+  else if (up === false) c.kernel.setLinkDown(dev);
+  return 0;
+}
+
+function filterDevices(c: Cmd, args: string[], what: string): { devs: Device[]; named?: string } {
+  let name: string | undefined;
+  let onlyUp = false;
+  let master: string | undefined;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a === 'dev') name = need(args, ++k);
+    else if (a === 'up') onlyUp = true;
+    else if (a === 'master') master = need(args, ++k);
+    else if (a === 'type' || a === 'scope' || a === 'label') throw new ScriptError(`ip ${what} show … ${a}: not supported; supported: [dev] NAME, up, master BR`, c.ctx.pos);
+    else name = a;
+  }
+  let devs = c.ns.listDevices();
+  if (name !== undefined) {
+    const d = c.ns.devices.get(name);
+    if (!d) throw new IpExit(`Device "${name}" does not exist.`, 1);
+    devs = [d];
+  }
+  if (onlyUp) devs = devs.filter((d) => d.adminUp);
+  if (master !== undefined) devs = devs.filter((d) => d.port?.bridge.name === master);
+  return { devs, named: name };
+}
+
+/** `v0@if2` (peer elsewhere) / `v2@v3` (peer here), as ip prints IFLA_LINK. */
+function linkName(dev: Device): string {
+  if (!dev.peer) return dev.name;
+  return dev.peer.ns === dev.ns ? `${dev.name}@${dev.peer.name}` : `${dev.name}@if${dev.peer.ifindex}`;
+}
+
+function linkNetns(dev: Device): string {
+  if (!dev.peer || dev.peer.ns === dev.ns) return '';
+  const other = dev.peer.ns;
+  return other.name !== '' ? ` link-netns ${other.name}` : ` link-netnsid ${nsid(dev.ns, other)}`;
+}
+
+function headerLine(dev: Device, withMode: boolean): string {
+  const qdisc = dev.adminUp ? 'noqueue' : 'noop';
+  const master = dev.port ? ` master ${dev.port.bridge.name}` : '';
+  return `${dev.ifindex}: ${linkName(dev)}: <${dev.flags.join(',')}> mtu ${dev.mtu} qdisc ${qdisc}${master} state ${dev.operState}${withMode ? ' mode DEFAULT' : ''} group default qlen 1000`;
+}
+
+function linkLine(dev: Device): string {
+  if (dev.kind === 'loopback') return `    link/loopback ${dev.mac} brd 00:00:00:00:00:00`;
+  return `    link/ether ${dev.mac} brd ff:ff:ff:ff:ff:ff${linkNetns(dev)}`;
+}
+
+function briefName(dev: Device): string {
+  return linkName(dev).padEnd(16) + ' ';
+}
+
+function linkShow(c: Cmd, args: string[], _addr: boolean): number {
+  const { devs } = filterDevices(c, args, 'link');
+  for (const dev of devs) {
+    if (c.opts.brief) {
+      c.ctx.out(`${briefName(dev)}${dev.operState.padEnd(14)} ${dev.mac} <${dev.flags.join(',')}> \n`);
+      continue;
+    }
+    const lines = [headerLine(dev, true), linkLine(dev)];
+    c.ctx.out(c.opts.oneline ? lines.join('\\') + '\n' : lines.join('\n') + '\n');
+  }
+  return 0;
+}
+
+// --- addr --------------------------------------------------------------------------------------
+
+function parsePrefix(text: string, what = 'prefix'): { addr: Ipv4; prefix: number } {
+  const m = /^([^/]+)(?:\/(\d{1,2}))?$/.exec(text);
+  const addr = m ? parseIpv4(m[1]) : undefined;
+  const prefix = m && m[2] !== undefined ? Number(m[2]) : 32;
+  if (!m || addr === undefined || prefix > 32) throw new IpExit(`Error: any valid ${what} is expected rather than "${text}".`, 1);
+  return { addr, prefix };
+}
+
+function addrCmd(c: Cmd, args: string[]): number {
+  const sub = args[0] ?? 'show';
+  const rest = args.slice(1);
+  if (matches(sub, 'add') || matches(sub, 'replace')) return addrAdd(c, rest, matches(sub, 'replace'));
+  if (matches(sub, 'delete') || sub === 'del') return addrDel(c, rest);
+  if (matches(sub, 'show') || matches(sub, 'list') || sub === 'lst') return addrShow(c, rest);
+  if (matches(sub, 'flush')) return addrFlush(c, rest);
+  throw new IpExit(`Command "${sub}" is unknown, try "ip address help".`, 255);
+}
+
+function addrArgs(c: Cmd, args: string[]): { local?: { addr: Ipv4; prefix: number }; dev?: string; brd?: string; scope?: string; label?: string } {
+  const r: ReturnType<typeof addrArgs> = {};
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a === 'dev') r.dev = need(args, ++k);
+    else if (a === 'brd' || a === 'broadcast') r.brd = need(args, ++k);
+    else if (a === 'scope') r.scope = need(args, ++k);
+    else if (a === 'label') r.label = need(args, ++k);
+    else if (a === 'local') r.local = parsePrefix(need(args, ++k));
+    else if (['peer', 'valid_lft', 'preferred_lft', 'noprefixroute', 'metric'].includes(a)) throw new ScriptError(`ip addr … ${a}: not modelled; supported: ip addr add|del A.B.C.D/N [brd +|ADDR] [scope S] [label L] dev DEV`, c.ctx.pos);
+    else if (r.local === undefined) r.local = parsePrefix(a);
+    else throw new IpExit(`Error: either "local" is duplicate, or "${a}" is a garbage.`, 255);
+  }
+  return r;
+}
+
+function addrAdd(c: Cmd, args: string[], replace: boolean): number {
+  const r = addrArgs(c, args);
+  if (r.dev === undefined) throw new IpExit('Not enough information: "dev" argument is required.', 1);
+  if (r.local === undefined) throw new IpExit('Not enough information: "local" argument is required.', 1);
+  const dev = requireDev(c.ns, r.dev);
+  let broadcast: Ipv4 | undefined;
+  if (r.brd === '+') broadcast = r.local.prefix >= 31 ? undefined : broadcastOf(r.local.addr, r.local.prefix);
+  else if (r.brd === '-') broadcast = r.local.prefix >= 31 ? undefined : (r.local.addr & ((0xffffffff << (32 - r.local.prefix)) >>> 0)) >>> 0;
+  else if (r.brd !== undefined) {
+    broadcast = parseIpv4(r.brd);
+    if (broadcast === undefined) throw new IpExit(`Error: inet address is expected rather than "${r.brd}".`, 1);
+  }
+  const scope = r.scope === undefined ? undefined : r.scope === 'host' || r.scope === 'link' || r.scope === 'global' ? r.scope : undefined;
+  if (r.scope !== undefined && scope === undefined) throw new ScriptError(`ip addr add … scope ${r.scope}: supported scopes: host, link, global`, c.ctx.pos);
+  if (replace && dev.addrs.some((a) => a.addr === r.local!.addr && a.prefix === r.local!.prefix)) return 0;
+  if (!c.ns.addAddress(dev, r.local.addr, r.local.prefix, { broadcast, scope, label: r.label })) throw new IpExit('Error: ipv4: Address already assigned.', 2);
+  return 0;
+}
+
+function addrDel(c: Cmd, args: string[]): number {
+  const r = addrArgs(c, args);
+  if (r.dev === undefined) throw new IpExit('Not enough information: "dev" argument is required.', 1);
+  const dev = requireDev(c.ns, r.dev);
+  if (r.local === undefined) {
+    // Without an address, ip deletes the first one.
+    const first = dev.addrs[0];
+    if (!first) throw new IpExit('Error: ipv4: Address not found.', 2);
+    c.ns.delAddress(dev, first.addr, first.prefix);
+    return 0;
+  }
+  const prefix = args.some((a) => a.includes('/')) ? r.local.prefix : dev.addrs.find((a) => a.addr === r.local!.addr)?.prefix ?? 32;
+  if (!c.ns.delAddress(dev, r.local.addr, prefix)) throw new IpExit('Error: ipv4: Address not found.', 2);
+  return 0;
+}
+
+function addrFlush(c: Cmd, args: string[]): number {
+  const { devs, named } = filterDevices(c, args, 'addr');
+  if (named === undefined) throw new IpExit('Flush requires arguments.', 255);
+  for (const dev of devs) for (const a of [...dev.addrs].reverse()) c.ns.delAddress(dev, a.addr, a.prefix);
+  return 0;
+}
+
+/** EUI-64 link-local address of a MAC (fe80::…), as addrconf derives it. */
+function linkLocal(mac: string): string {
+  const b = mac.split(':').map((x) => parseInt(x, 16));
+  b[0] ^= 2;
+  const groups = [(b[0] << 8) | b[1], (b[2] << 8) | 0xff, (0xfe << 8) | b[3], (b[4] << 8) | b[5]];
+  return `fe80::${groups.map((g) => g.toString(16)).join(':')}`;
+}
+
+function inet6(dev: Device): string[] {
+  if (!dev.adminUp) return [];
+  if (dev.kind === 'loopback') return ['::1/128 scope host '];
+  if (!dev.running) return [];
+  return [`${linkLocal(dev.mac)}/64 scope link `];
+}
+
+function addrShow(c: Cmd, args: string[]): number {
+  const { devs } = filterDevices(c, args, 'addr');
+  for (const dev of devs) {
+    const v4 = dev.addrs.map((a) => ({ a, text: `${formatIpv4(a.addr)}/${a.prefix}` }));
+    const v6 = c.opts.family === 4 ? [] : inet6(dev);
+    if (c.opts.brief) {
+      const list = [...v4.map((x) => x.text), ...v6.map((x) => x.split(' ')[0])];
+      c.ctx.out(`${briefName(dev)}${dev.operState.padEnd(14)} ${list.map((x) => x + ' ').join('')}\n`);
+      continue;
+    }
+    if (c.opts.family === 4 && v4.length === 0) continue;
+    const lines: string[] = [];
+    if (c.opts.family === 4) lines.push(headerLine(dev, false) + linkNetns(dev));
+    else lines.push(headerLine(dev, false), linkLine(dev));
+    for (const { a, text } of v4) {
+      const brd = a.broadcast !== undefined ? ` brd ${formatIpv4(a.broadcast)}` : '';
+      const scope = a.scope === 'global' ? 'global' : a.scope;
+      lines.push(`    inet ${text}${brd} scope ${scope}${a.secondary ? ' secondary' : ''} ${a.label}`);
+      lines.push('       valid_lft forever preferred_lft forever');
+    }
+    for (const x of v6) {
+      lines.push(`    inet6 ${x}`);
+      lines.push('       valid_lft forever preferred_lft forever');
+    }
+    if (c.opts.oneline) {
+      for (const { a, text } of v4) {
+        const brd = a.broadcast !== undefined ? ` brd ${formatIpv4(a.broadcast)}` : '';
+        c.ctx.out(`${dev.ifindex}: ${dev.name}    inet ${text}${brd} scope ${a.scope}${a.secondary ? ' secondary' : ''} ${a.label}\\       valid_lft forever preferred_lft forever\n`);
+      }
+      for (const x of v6) c.ctx.out(`${dev.ifindex}: ${dev.name}    inet6 ${x}\\       valid_lft forever preferred_lft forever\n`);
+      continue;
+    }
+    c.ctx.out(lines.join('\n') + '\n');
+  }
+  return 0;
+}
+
+// --- route -------------------------------------------------------------------------------------
+
+function routeCmd(c: Cmd, args: string[]): number {
+  const sub = args[0] ?? 'show';
+  const rest = args.slice(1);
+  if (matches(sub, 'add')) return routeAdd(c, rest, false);
+  if (matches(sub, 'replace')) return routeAdd(c, rest, true);
+  if (matches(sub, 'delete') || sub === 'del') return routeDel(c, rest);
+  if (matches(sub, 'show') || matches(sub, 'list') || sub === 'lst') return routeShow(c, rest);
+  if (matches(sub, 'get')) return routeGet(c, rest);
+  if (matches(sub, 'flush')) throw new ScriptError('ip route flush: not supported; delete routes one by one with ip route del', c.ctx.pos);
+  throw new IpExit(`Command "${sub}" is unknown, try "ip route help".`, 255);
+}
+
+function parseTable(text: string): number {
+  if (text === 'main') return RT_TABLE.main;
+  if (text === 'local') return RT_TABLE.local;
+  if (text === 'default') return RT_TABLE.default;
+  if (/^\d+$/.test(text)) return Number(text);
+  throw new IpExit(`Error: argument "${text}" is wrong: "table" value is invalid\n`, 255);
+}
+
+interface RouteSpec {
+  dst: Ipv4;
+  prefix: number;
+  type?: RouteType;
+  via?: Ipv4;
+  dev?: string;
+  metric?: number;
+  table?: number;
+  src?: Ipv4;
+  proto?: Route['proto'];
+  scope?: 'host' | 'link' | 'global';
+}
+
+function routeArgs(c: Cmd, args: string[]): RouteSpec {
+  let dst: { addr: Ipv4; prefix: number } | undefined;
+  const spec: Partial<RouteSpec> = {};
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a === 'via') {
+      let g = need(args, ++k);
+      if (g === 'inet') g = need(args, ++k);
+      const gw = parseIpv4(g);
+      if (gw === undefined) throw new IpExit(`Error: inet address is expected rather than "${g}".`, 1);
+      spec.via = gw;
+    } else if (a === 'dev' || a === 'oif') spec.dev = need(args, ++k);
+    else if (a === 'metric' || a === 'preference' || a === 'priority') {
+      const m = need(args, ++k);
+      if (!/^\d+$/.test(m)) throw new IpExit(`Error: argument "${m}" is wrong: "metric" value is invalid\n`, 255);
+      spec.metric = Number(m);
+    } else if (a === 'table') spec.table = parseTable(need(args, ++k));
+    else if (a === 'src') {
+      const s = need(args, ++k);
+      const v = parseIpv4(s);
+      if (v === undefined) throw new IpExit(`Error: inet address is expected rather than "${s}".`, 1);
+      spec.src = v;
+    } else if (a === 'proto') {
+      const p = need(args, ++k);
+      if (p !== 'kernel' && p !== 'boot' && p !== 'static') throw new ScriptError(`ip route … proto ${p}: supported: kernel, boot, static`, c.ctx.pos);
+      spec.proto = p;
+    } else if (a === 'scope') {
+      const s = need(args, ++k);
+      if (s !== 'host' && s !== 'link' && s !== 'global') throw new ScriptError(`ip route … scope ${s}: supported: host, link, global`, c.ctx.pos);
+      spec.scope = s;
+    } else if ((ROUTE_TYPES as readonly string[]).includes(a) && dst === undefined && spec.type === undefined) spec.type = a as RouteType;
+    else if (a === 'to') dst = parseDst(need(args, ++k));
+    else if (['mtu', 'advmss', 'onlink', 'nexthop', 'realm', 'tos', 'dsfield', 'weight', 'encap', 'expires'].includes(a)) {
+      throw new ScriptError(`ip route … ${a}: not modelled; supported: [TYPE] PREFIX|default [via GW] [dev DEV] [src A] [metric N] [table T] [proto P] [scope S]`, c.ctx.pos);
+    } else if (dst === undefined) dst = parseDst(a);
+    else throw new IpExit(`Error: either "to" is duplicate, or "${a}" is a garbage.`, 255);
+  }
+  if (dst === undefined) throw new IpExit('Error: any valid prefix is expected rather than "".', 1);
+  return { ...spec, dst: dst.addr, prefix: dst.prefix };
+}
+
+function parseDst(text: string): { addr: Ipv4; prefix: number } {
+  if (text === 'default' || text === 'all' || text === 'any') return { addr: 0, prefix: 0 };
+  const p = parsePrefix(text);
+  // ip refuses host bits set beyond the prefix ("Invalid prefix for given prefix length").
+  const mask = p.prefix === 0 ? 0 : (0xffffffff << (32 - p.prefix)) >>> 0;
+  if (((p.addr & mask) >>> 0) !== p.addr) throw new IpExit('Error: Invalid prefix for given prefix length.', 2);
+  return p;
+}
+
+function routeAdd(c: Cmd, args: string[], replace: boolean): number {
+  const spec = routeArgs(c, args);
+  if (spec.dev !== undefined && !c.ns.devices.has(spec.dev)) throw new IpExit(`Cannot find device "${spec.dev}"`, 1);
+  if (replace) c.ns.delRoute({ dst: spec.dst, prefix: spec.prefix, table: spec.table, metric: spec.metric ?? 0, type: spec.type });
+  const err = c.ns.addRoute(spec);
+  if (err === undefined) return 0;
+  if (spec.via !== undefined && (err === 'RTNETLINK answers: Network is unreachable' || err === 'RTNETLINK answers: No such device')) {
+    throw new IpExit('Error: Nexthop has invalid gateway.', 2);
+  }
+  throw new IpExit(err, err.startsWith('Cannot find device') ? 1 : 2);
+}
+
+function routeDel(c: Cmd, args: string[]): number {
+  const spec = routeArgs(c, args);
+  if (spec.dev !== undefined && !c.ns.devices.has(spec.dev)) throw new IpExit(`Cannot find device "${spec.dev}"`, 1);
+  const err = c.ns.delRoute(spec);
+  if (err !== undefined) throw new IpExit(err, 2);
+  return 0;
+}
+
+function routeShow(c: Cmd, args: string[]): number {
+  let table: number = RT_TABLE.main;
+  let all = false;
+  let dev: string | undefined;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a === 'table') {
+      const t = need(args, ++k);
+      if (t === 'all') all = true;
+      else table = parseTable(t);
+    } else if (a === 'dev') dev = need(args, ++k);
+    else throw new ScriptError(`ip route show ${a}: not supported; supported: ip route show [table main|local|all|N] [dev DEV]`, c.ctx.pos);
+  }
+  if (dev !== undefined && !c.ns.devices.has(dev)) throw new IpExit(`Cannot find device "${dev}"`, 1);
+  const tables = all ? [...c.ns.fib.tables.keys()].filter((t) => t !== RT_TABLE.default).sort((a, b) => (a === RT_TABLE.local ? 1 : b === RT_TABLE.local ? -1 : a - b)) : [table];
+  if (!all && table !== RT_TABLE.main && table !== RT_TABLE.local && c.ns.listRoutes(table).length === 0) {
+    throw new IpExit('Error: ipv4: FIB table does not exist.\nDump terminated', 2);
+  }
+  for (const t of tables) {
+    for (const r of c.ns.listRoutes(t)) {
+      if (dev !== undefined && r.dev !== dev) continue;
+      c.ctx.out(formatRoute(c.ns, r, all, dev !== undefined) + '\n');
+    }
+  }
+  return 0;
+}
+
+function tableName(t: number): string {
+  return t === RT_TABLE.local ? 'local' : t === RT_TABLE.main ? 'main' : t === RT_TABLE.default ? 'default' : String(t);
+}
+
+/** One line of `ip route show`, in iproute2's print_route order, each field followed by a space. */
+export function formatRoute(ns: Netns, r: Route, showTable: boolean, devFiltered = false): string {
+  let s = '';
+  if (r.type !== 'unicast') s += `${r.type} `;
+  s += r.prefix === 0 && r.dst === 0 ? 'default ' : r.prefix === 32 ? `${formatIpv4(r.dst)} ` : `${formatIpv4(r.dst)}/${r.prefix} `;
+  if (showTable && r.table !== RT_TABLE.main) s += `table ${tableName(r.table)} `;
+  if (r.gateway !== undefined) s += `via ${formatIpv4(r.gateway)} `;
+  if (r.dev !== undefined && !devFiltered) s += `dev ${r.dev} `;
+  if (r.proto !== 'boot') s += `proto ${r.proto} `;
+  if (r.scope !== 'global') s += `scope ${r.scope} `;
+  if (r.prefsrc !== undefined) s += `src ${formatIpv4(r.prefsrc)} `;
+  if (r.metric) s += `metric ${r.metric} `;
+  const d = r.dev !== undefined ? ns.devices.get(r.dev) : undefined;
+  if (d && r.type !== 'local' && !d.carrier) s += 'linkdown ';
+  return s;
+}
+
+function routeGet(c: Cmd, args: string[]): number {
+  const target = args.find((a) => a !== 'to');
+  if (target === undefined) throw new IpExit('need at least a destination address', 1);
+  const addr = parseIpv4(target);
+  if (addr === undefined) throw new IpExit(`Error: any valid prefix is expected rather than "${target}".`, 1);
+  if (args.length > (args[0] === 'to' ? 2 : 1)) throw new ScriptError('ip route get: only `ip route get ADDRESS` is supported', c.ctx.pos);
+  const res = c.ns.fib.lookup(addr);
+  if (!res || res.type === 'unreachable' || res.type === 'prohibit' || res.type === 'blackhole') {
+    const msg = !res ? 'Network is unreachable' : res.type === 'blackhole' ? 'Invalid argument' : res.type === 'prohibit' ? 'Permission denied' : 'No route to host';
+    throw new IpExit(`RTNETLINK answers: ${msg}`, 2);
+  }
+  const r = res.route;
+  if (res.type === 'local') {
+    c.ctx.out(`local ${formatIpv4(addr)} dev lo table local src ${formatIpv4(r.prefsrc ?? addr)} uid 0 \n    cache <local> \n`);
+    return 0;
+  }
+  if (res.type === 'broadcast') {
+    c.ctx.out(`broadcast ${formatIpv4(addr)} dev ${r.dev} table local src ${formatIpv4(r.prefsrc ?? addr)} uid 0 \n    cache <local,brd> \n`);
+    return 0;
+  }
+  const src = r.prefsrc ?? c.ns.selectSourceAddress(r.dev, addr);
+  const via = r.gateway !== undefined ? `via ${formatIpv4(r.gateway)} ` : '';
+  c.ctx.out(`${formatIpv4(addr)} ${via}dev ${r.dev} src ${src !== undefined ? formatIpv4(src) : '0.0.0.0'} uid 0 \n    cache \n`);
+  return 0;
+}
+
+export const tools: ToolTable = { ip };
