@@ -21,6 +21,8 @@
 // fails after 3 s with ICMP host unreachable, like a FAILED neighbour). Every link hop (veth,
 // loopback) takes LINK_LATENCY (20 µs) of virtual time, so a ping across one veth has rtt 0.040 ms.
 // IGMP reports of a new bridge are not modelled (the oracle README treats them as kernel noise).
+// Importing netfilter binds its hooks into the stack (nfadapter.ts) before any Kernel exists.
+import './netfilter/index.ts';
 export { Kernel, INIT_NETNS, LINK_LATENCY, type KernelOptions } from './kernel.ts';
 export { Netns, LinkError } from './netns.ts';
 export { Device, DEVICE_KINDS, type DeviceKind, type IfAddr, type Scope } from './device.ts';

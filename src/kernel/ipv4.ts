@@ -53,7 +53,8 @@ function brHook(kernel: Kernel, ns: Netns, hook: BridgeHook, skb: Skb, indev: st
 }
 
 export function drop(kernel: Kernel, ns: Netns, skb: Skb, reason: string): void {
-  kernel.emit({ type: 'drop', t: kernel.now, netns: ns.name, pkt: skb.id, reason });
+  if (kernel.recording) kernel.emit({ type: 'drop', t: kernel.now, netns: ns.name, pkt: skb.id, reason });
+  if (skb.ct) kernel.netfilter.dropUnconfirmed(kernel, ns, skb);
 }
 
 // ---- devices ----------------------------------------------------------------------------------
@@ -71,7 +72,13 @@ export function devXmit(kernel: Kernel, dev: Device, skb: Skb): void {
       kernel.deliverFrame(dev, skb);
       return;
     case 'veth':
-      if (dev.peer && dev.peer.running) kernel.deliverFrame(dev.peer, skb);
+      if (dev.peer && dev.peer.running) {
+        // skb_scrub_packet: conntrack and trace are forgotten; the mark too across namespaces.
+        skb.ct = undefined;
+        skb.nfTrace = undefined;
+        if (dev.peer.ns !== ns) skb.mark = 0;
+        kernel.deliverFrame(dev.peer, skb);
+      }
       else drop(kernel, ns, skb, `${dev.name}: peer down`);
       return;
     case 'bridge':

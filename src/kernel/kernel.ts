@@ -9,6 +9,14 @@ import { Prng } from './prng.ts';
 import { newBridgeState } from './bridge.ts';
 import { netfilterBinding, type NetfilterBinding } from './nfadapter.ts';
 import { ipLocalOut as ipLocalOutImpl, netifRx } from './ipv4.ts';
+import { snapshot } from './packet.ts';
+import { icmpPeerAllow } from './icmp.ts';
+
+function rejectAllowed(kernel: Kernel, ns: Netns, skb: Skb): boolean {
+  const back = ns.fib.lookup(skb.ip.daddr);
+  if (back?.type === 'local') return true; // no rate limit on loopback output
+  return icmpPeerAllow(kernel, ns, skb.ip.daddr);
+}
 
 /** The initial network namespace (the host) is named ''. `ip netns add` names are never empty. */
 export const INIT_NETNS = '';
@@ -187,7 +195,13 @@ export class Kernel {
   // ---- packets and time ---------------------------------------------------------------------
 
   /** Sends a locally generated IPv4 packet (ip_local_out): OUTPUT, routing, POSTROUTING, tx. */
-  ipLocalOut(ns: Netns, skb: Skb): 'ACCEPT' | 'DROP' | 'STOLEN' {
+  ipLocalOut(ns: Netns, skb: Skb, meta?: { origin: PacketRecord['origin']; parent?: number }): 'ACCEPT' | 'DROP' | 'STOLEN' {
+    if (skb.ip.id === -1) skb.ip = { ...skb.ip, id: ns.ipIdNext++ & 0xffff };
+    if (meta) {
+      // REJECT's ICMP errors go through icmp_send, and so through its per-peer rate limit.
+      if (meta.origin === 'reject' && skb.icmp && skb.icmp.type === 3 && !rejectAllowed(this, ns, skb)) return 'DROP';
+      if (this.recording) this.packets.push({ id: skb.id, command: this.currentCommand, netns: ns.name, origin: meta.origin, parent: meta.parent, created: snapshot(skb), time: this.now });
+    }
     const v = ipLocalOutImpl(this, ns, skb);
     this.drain();
     return v;

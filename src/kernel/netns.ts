@@ -321,7 +321,14 @@ export class Netns {
    * DEV's first primary address of global scope, else any global address of the namespace.
    */
   selectSourceAddress(dev: Device | string | undefined, dst: Ipv4): Ipv4 | undefined {
-    const d = typeof dev === 'string' ? this.devices.get(dev) : dev;
+    let d = typeof dev === 'string' ? this.devices.get(dev) : dev;
+    if (dev === undefined) {
+      const r = this.fib.lookup(dst);
+      if (r?.type === 'local') return dst;
+      if (r?.route.prefsrc !== undefined) return r.route.prefsrc;
+      d = r?.route.dev !== undefined ? this.devices.get(r.route.dev) : undefined;
+      if (d && r?.route.gateway !== undefined) dst = r.route.gateway;
+    }
     if (d) {
       const prim = d.addrs.filter((a) => !a.secondary && a.scope !== 'host');
       const same = prim.find((a) => inSubnet(dst, a.addr, a.prefix));

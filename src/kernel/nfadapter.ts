@@ -19,12 +19,15 @@ export interface NetfilterBinding {
    * broute table's DROP sends the frame up to the IP stack), as ebt_broute does.
    */
   hookBridge(kernel: Kernel, ns: Netns, hook: BridgeHook, skb: Skb, indev: string | undefined, outdev: string | undefined): Verdict;
+  /** The stack dropped SKB outside netfilter after PREROUTING/OUTPUT: its unconfirmed conntrack entry dies. */
+  dropUnconfirmed(kernel: Kernel, ns: Netns, skb: Skb): void;
 }
 
 export const netfilterBinding: NetfilterBinding = {
   createNs: () => undefined,
   hookIpv4: () => 'ACCEPT',
   hookBridge: () => 'ACCEPT',
+  dropUnconfirmed: () => undefined,
 };
 
 /** Wires the netfilter implementation in (called once by netfilter/ebtables modules' setup). */
