@@ -18,8 +18,8 @@ function lcsOps(a: string[], b: string[]): Op[] {
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) ops.push({ kind: ' ', text: a[i], a: i++, b: j++ });
-    else if (j < m && (i === n || dp[i][j + 1] >= dp[i + 1][j])) ops.push({ kind: '+', text: b[j], a: i, b: j++ });
-    else ops.push({ kind: '-', text: a[i], a: i++, b: j });
+    else if (i < n && (j === m || dp[i + 1][j] >= dp[i][j + 1])) ops.push({ kind: '-', text: a[i], a: i++, b: j });
+    else ops.push({ kind: '+', text: b[j], a: i, b: j++ });
   }
   return ops;
 }
