@@ -74,6 +74,17 @@ export class Kernel {
 
   emit(event: KernelEvent): void {
     if (this.recording) this.events.push(event);
+    for (const fn of this.subscribers) fn(event);
+  }
+
+  /** Observers of events as they happen (background tcpdump, conntrack -E); returns an unsubscribe. */
+  private readonly subscribers: Array<(event: KernelEvent) => void> = [];
+  subscribe(fn: (event: KernelEvent) => void): () => void {
+    this.subscribers.push(fn);
+    return () => {
+      const i = this.subscribers.indexOf(fn);
+      if (i >= 0) this.subscribers.splice(i, 1);
+    };
   }
 
   log(line: string, netns: string, pkt: number): void {
