@@ -175,7 +175,9 @@ function createBridgeNetwork(run: Run, spec: NetworkSpec): Network {
   s.networks.push(net);
   const prefix = spec.subnet.split('/')[1];
   run.cmd('ip', 'link', 'add', bridge, 'type', 'bridge');
-  run.cmd('ip', 'addr', 'add', `${spec.gateway}/${prefix}`, 'dev', bridge);
+  // Before 28, dockerd gave its bridges a random 02:42:… MAC.
+  if (!versionAtLeast(s.version, '28.0')) run.cmd('ip', 'link', 'set', bridge, 'address', `02:42:${randomHex(s, 8).replace(/(..)(?!$)/g, '$1:')}`);
+  run.cmd('ip', 'addr', 'add', `${spec.gateway}/${prefix}`, 'brd', '+', 'dev', bridge);
   run.cmd('ip', 'link', 'set', bridge, 'up');
   if (!s.config.userlandProxy) run.cmd('sysctl', '-w', `net.ipv4.conf.${bridge}.route_localnet=1`);
   if (run.iptables()) {
@@ -220,7 +222,7 @@ function attach(run: Run, c: Container, net: Network, wantedIp: string | undefin
   if (!s.config.userlandProxy) run.cmd('ip', 'link', 'set', veth, 'type', 'bridge_slave', 'hairpin', 'on');
   run.cmd('ip', 'link', 'set', veth, 'up');
   run.nscmd(c.name, 'link', 'set', ifname, 'address', ep.mac);
-  run.nscmd(c.name, 'addr', 'add', `${ip}/${net.subnet.split('/')[1]}`, 'dev', ifname);
+  run.nscmd(c.name, 'addr', 'add', `${ip}/${net.subnet.split('/')[1]}`, 'brd', '+', 'dev', ifname);
   run.nscmd(c.name, 'link', 'set', ifname, 'up');
   if (first && !net.internal) run.nscmd(c.name, 'route', 'add', 'default', 'via', net.gateway);
   if (first) mapPorts(run, c, net, ep);

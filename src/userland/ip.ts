@@ -232,6 +232,8 @@ function linkSet(c: Cmd, args: string[]): number {
   let target: Netns | undefined;
   let newName: string | undefined;
   let mtu: number | undefined;
+  let mac: string | undefined;
+  let hairpin: boolean | undefined;
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
     if (a === 'dev') name = need(args, ++k);
@@ -248,8 +250,17 @@ function linkSet(c: Cmd, args: string[]): number {
       if (!target) throw new IpExit(`Error: argument "${n}" is wrong: Invalid "netns" value\n`, 255);
     } else if (a === 'name') newName = need(args, ++k);
     else if (a === 'mtu') mtu = Number(need(args, ++k));
-    else if (['hairpin', 'promisc', 'arp', 'multicast', 'address', 'txqueuelen', 'type', 'alias'].includes(a)) {
-      throw new ScriptError(`ip link set … ${a}: not modelled; supported: up, down, master BR, nomaster, netns NS, name NAME, mtu N`, c.ctx.pos);
+    else if (a === 'address') {
+      // dockerd sets a container's MAC (02:42:… from its IP before 28).
+      const m = need(args, ++k).toLowerCase();
+      if (!/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(m)) throw new IpExit(`Error: "${m}" is not a valid MAC address.`, 1);
+      mac = m;
+    } else if (a === 'type' && args[k + 1] === 'bridge_slave' && args[k + 2] === 'hairpin' && (args[k + 3] === 'on' || args[k + 3] === 'off')) {
+      // dockerd without the userland proxy turns hairpin on for each container's bridge port.
+      hairpin = args[k + 3] === 'on';
+      k += 3;
+    } else if (['hairpin', 'promisc', 'arp', 'multicast', 'txqueuelen', 'type', 'alias'].includes(a)) {
+      throw new ScriptError(`ip link set … ${a}: not modelled; supported: up, down, master BR, nomaster, netns NS, name NAME, mtu N, address MAC, type bridge_slave hairpin on|off`, c.ctx.pos);
     } else if (name === undefined) name = a;
     else throw new IpExit(`Error: either "dev" is duplicate, or "${a}" is a garbage.`, 255);
   }
@@ -265,7 +276,12 @@ function linkSet(c: Cmd, args: string[]): number {
     if (!Number.isInteger(mtu) || mtu < 68) throw new IpExit('Error: mtu less than device minimum.', 2);
     dev.mtu = mtu;
   }
+  if (mac !== undefined) dev.mac = mac;
   if (master !== undefined) c.kernel.setMaster(dev, master === null ? undefined : requireDev(dev.ns, master));
+  if (hairpin !== undefined) {
+    if (!dev.port) throw new IpExit('Error: bridge_slave: the device is not a bridge port.', 2);
+    dev.port.hairpin = hairpin;
+  }
   if (up === true) c.kernel.setLinkUp(dev);
   else if (up === false) c.kernel.setLinkDown(dev);
   return 0;
