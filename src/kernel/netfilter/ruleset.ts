@@ -108,9 +108,11 @@ export function syncTables(kernel: object, netns: string, nf: NetfilterNs): void
     if (list.length) nf.compiled.set(name, list);
   }
   nf.natRegistered = nf.compiled.has('nat');
-  // nf_ct_netns_get: the nat table and conntrack-dependent matches/targets register conntrack's
-  // hooks; the model keeps them once registered (entries outlive their users anyway)
-  nf.conntrackActive = nf.conntrackActive || nf.natRegistered || ctUsers;
+  // nf_ct_netns_get/put: conntrack-dependent matches and targets (NAT targets included) register
+  // conntrack's hooks in the namespace, the last one removed unregisters them; a nat table alone
+  // does not (measured: `-t nat -A POSTROUTING -j ACCEPT` leaves loopback pings untracked).
+  // Existing entries outlive their users.
+  nf.conntrackActive = ctUsers;
 }
 
 function usesConntrack(t: Table): boolean {

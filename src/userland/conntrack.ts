@@ -1,0 +1,208 @@
+// conntrack(8) from conntrack-tools 1.4.7: -L/-D/-F/-C over the namespace's conntrack table,
+// printed in the tool's default layout. The summary goes to stderr; like the real tool writing
+// to a pipe or file (the oracle's case), it appears before the entries, which stdout flushes at exit.
+import { formatIpv4, parseIpv4, type Ipv4 } from '../kernel/addr.ts';
+import { createNetfilterNs, type NetfilterNs } from '../kernel/netfilter/state.ts';
+import { syncTables } from '../kernel/netfilter/ruleset.ts';
+import { SEC, type Conntrack, type Tuple } from '../kernel/conntrack/core.ts';
+import { TCP_STATE_NAMES } from '../kernel/conntrack/tcp.ts';
+import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
+
+const VERSION = 'conntrack v1.4.7 (conntrack-tools)';
+const PROTOS: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, udplite: 136, sctp: 132, dccp: 33, gre: 47, icmpv6: 58 };
+const NAMES: Record<number, string> = { 6: 'tcp', 17: 'udp', 1: 'icmp', 136: 'udplite', 132: 'sctp', 33: 'dccp', 47: 'gre', 58: 'icmpv6' };
+
+interface Filter {
+  proto?: number;
+  origSrc?: Ipv4;
+  origDst?: Ipv4;
+  replSrc?: Ipv4;
+  replDst?: Ipv4;
+  sport?: number;
+  dport?: number;
+  state?: string;
+  mark?: number;
+  srcNat?: boolean;
+  dstNat?: boolean;
+}
+
+function tupleText(t: Tuple): string {
+  let s = `src=${formatIpv4(t.src)} dst=${formatIpv4(t.dst)} `;
+  if (t.proto === 6 || t.proto === 17) s += `sport=${t.sport} dport=${t.dport} `;
+  else if (t.proto === 1) s += `type=${t.dport >> 8} code=${t.dport & 255} id=${t.sport} `;
+  return s;
+}
+
+/** One entry in conntrack's default output layout. */
+export function formatEntry(ct: Conntrack, now: number): string {
+  const o = ct.tuple[0];
+  const name = NAMES[o.proto] ?? 'unknown';
+  const remaining = Math.max(0, Math.floor((ct.timeoutAt - now - 1) / SEC));
+  let s = `${name.padEnd(8)} ${o.proto} ${remaining} `;
+  if (ct.tcp) s += `${TCP_STATE_NAMES[ct.tcp.state]} `;
+  s += tupleText(o);
+  if (!ct.seenReply) s += '[UNREPLIED] ';
+  s += tupleText(ct.tuple[1]);
+  if (ct.assured) s += '[ASSURED] ';
+  s += `mark=${ct.mark} use=1`;
+  return s;
+}
+
+function matches(ct: Conntrack, f: Filter): boolean {
+  const [o, r] = ct.tuple;
+  if (f.proto !== undefined && o.proto !== f.proto) return false;
+  if (f.origSrc !== undefined && o.src !== f.origSrc) return false;
+  if (f.origDst !== undefined && o.dst !== f.origDst) return false;
+  if (f.replSrc !== undefined && r.src !== f.replSrc) return false;
+  if (f.replDst !== undefined && r.dst !== f.replDst) return false;
+  if (f.sport !== undefined && o.sport !== f.sport) return false;
+  if (f.dport !== undefined && o.dport !== f.dport) return false;
+  if (f.state !== undefined && (!ct.tcp || TCP_STATE_NAMES[ct.tcp.state] !== f.state)) return false;
+  if (f.mark !== undefined && ct.mark !== f.mark) return false;
+  if (f.srcNat && !ct.srcNat) return false;
+  if (f.dstNat && !ct.dstNat) return false;
+  return true;
+}
+
+function nfOf(ctx: ToolContext): NetfilterNs {
+  const k = ctx.kernel as unknown as { netns(name: string): { nf: unknown } | undefined; seed: number };
+  const ns = k.netns(ctx.netns);
+  if (!ns) throw new ScriptError(`conntrack: no namespace \`${ctx.netns}\``, ctx.pos);
+  ns.nf ??= createNetfilterNs(k.seed);
+  const nf = ns.nf as NetfilterNs;
+  syncTables(ctx.kernel, ctx.netns, nf);
+  return nf;
+}
+
+export function conntrack(argv: string[], ctx: ToolContext): number {
+  let cmd: 'L' | 'D' | 'F' | 'C' | undefined;
+  const f: Filter = {};
+  const args = argv.slice(1);
+  const need = (i: number, opt: string): string => {
+    const v = args[i];
+    if (v === undefined) {
+      ctx.err(`${VERSION}: option \`${opt}' requires an argument\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`);
+      throw new ExitError(2);
+    }
+    return v;
+  };
+  const addr = (v: string, opt: string): Ipv4 => {
+    const a = parseIpv4(v);
+    if (a === undefined) throw new ScriptError(`conntrack: ${opt} expects an IPv4 address, got \`${v}\``, ctx.pos);
+    return a;
+  };
+  try {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      switch (a) {
+        case '-L':
+        case '--dump':
+          cmd = 'L';
+          break;
+        case '-D':
+        case '--delete':
+          cmd = 'D';
+          break;
+        case '-F':
+        case '--flush':
+          cmd = 'F';
+          break;
+        case '-C':
+        case '--count':
+          cmd = 'C';
+          break;
+        case '-p':
+        case '--proto': {
+          const v = need(++i, a);
+          const p = PROTOS[v] ?? (/^\d+$/.test(v) ? Number(v) : undefined);
+          if (p === undefined) {
+            ctx.err(`${VERSION}: \`${v}' unsupported protocol\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`);
+            throw new ExitError(2);
+          }
+          f.proto = p;
+          break;
+        }
+        case '-s':
+        case '--src':
+        case '--orig-src':
+          f.origSrc = addr(need(++i, a), a);
+          break;
+        case '-d':
+        case '--dst':
+        case '--orig-dst':
+          f.origDst = addr(need(++i, a), a);
+          break;
+        case '-r':
+        case '--reply-src':
+          f.replSrc = addr(need(++i, a), a);
+          break;
+        case '-q':
+        case '--reply-dst':
+          f.replDst = addr(need(++i, a), a);
+          break;
+        case '--sport':
+        case '--orig-port-src':
+          f.sport = Number(need(++i, a));
+          break;
+        case '--dport':
+        case '--orig-port-dst':
+          f.dport = Number(need(++i, a));
+          break;
+        case '--state':
+          f.state = need(++i, a);
+          break;
+        case '-m':
+        case '--mark':
+          f.mark = Number(need(++i, a));
+          break;
+        case '-n':
+        case '--src-nat':
+          f.srcNat = true;
+          break;
+        case '-g':
+        case '--dst-nat':
+          f.dstNat = true;
+          break;
+        default:
+          throw new ScriptError(`conntrack: option \`${a}\` is not supported; supported: -L, -D, -F, -C, -p, -s, -d, -r, -q, --sport, --dport, --state, -m, -n, -g`, ctx.pos);
+      }
+    }
+  } catch (e) {
+    if (e instanceof ExitError) return e.code;
+    throw e;
+  }
+  if (!cmd) throw new ScriptError('conntrack: a command is expected; supported: -L, -D, -F, -C', ctx.pos);
+  const nf = nfOf(ctx);
+  const now = ctx.kernel.now;
+  const table = nf.conntrack;
+  if (cmd === 'F') {
+    table.flush();
+    ctx.err(`${VERSION}: connection tracking table has been emptied.\n`);
+    return 0;
+  }
+  const hits = table.list(now).filter((ct) => matches(ct, f));
+  if (cmd === 'C') {
+    ctx.out(`${hits.length}\n`);
+    return 0;
+  }
+  const lines = hits.map((ct) => formatEntry(ct, now) + '\n');
+  if (cmd === 'D') {
+    for (const ct of hits) table.destroy(ct);
+    ctx.err(`${VERSION}: ${hits.length} flow entries have been deleted.\n`);
+  } else {
+    ctx.err(`${VERSION}: ${hits.length} flow entries have been shown.\n`);
+  }
+  for (const l of lines) ctx.out(l);
+  // -D with no match: conntrack exits 1 after printing its summary
+  return cmd === 'D' && hits.length === 0 ? 1 : 0;
+}
+
+class ExitError extends Error {
+  readonly code: number;
+  constructor(code: number) {
+    super(`exit ${code}`);
+    this.code = code;
+  }
+}
+
+export const tools: ToolTable = { conntrack };
