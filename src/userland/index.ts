@@ -4,8 +4,9 @@ import type { ToolTable } from './tool.ts';
 import { tools as ip } from './ip.ts';
 import { tools as sysctl } from './sysctl.ts';
 import { tools as docker } from './docker.ts';
+import { tools as conntrack } from './conntrack.ts';
 
-const modules: ToolTable[] = [ip, sysctl, docker];
+const modules: ToolTable[] = [ip, sysctl, docker, conntrack];
 
 export const tools: ToolTable = Object.assign({}, ...modules.slice().reverse());
 export type { Tool, ToolContext, ToolTable } from './tool.ts';
