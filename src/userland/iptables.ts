@@ -1,0 +1,283 @@
+// iptables / iptables-nft / iptables-legacy (v1.8.9): the commands that edit and list one table.
+// Both backends share the parser and the printers; they differ where the real ones do (measured
+// with the oracle, see test/golden/iptables): error messages and exit codes, when a table or a
+// base chain comes into existence, and nft's rule handles.
+import type { Backend, Chain, Rule, Table } from '../kernel/netfilter/types.ts';
+import type { Tool, ToolContext, ToolTable } from './tool.ts';
+import { XtError, exitCodeOf, formatXtError, kernelErr, param } from './xtables/errors.ts';
+import { listHeader, listRule, parseIptablesArgs, printNum, sameRule, saveRuleBody, type ListFormat, type ParsedCommand } from './xtables/rule.ts';
+import {
+  assignRuleHandle, hasLoop, nextHandle, invalidTargetChain, isBuiltin, openTable, orderedChains, referenceCount, store, touchChain,
+} from './xtables/ruleset.ts';
+
+export const NO_SUCH = 'No chain/target/match by that name.';
+
+/** Runs one iptables command line; returns its exit status. Shared with iptables-restore's `-A` lines. */
+export function runIptables(argv: readonly string[], ctx: ToolContext, backend: Backend): number {
+  try {
+    const pc = parseIptablesArgs(argv);
+    const out = execute(pc, ctx, backend);
+    if (out) ctx.out(out);
+    return 0;
+  } catch (e) {
+    if (e instanceof XtError) {
+      ctx.err(formatXtError(e, 'iptables', backend));
+      return exitCodeOf(e);
+    }
+    throw e;
+  }
+}
+
+function nftOp(op: string, chain: string, errno: string): XtError {
+  return new XtError('netlink', `${op} failed (${errno}): rule in chain ${chain}`);
+}
+
+/** Resolves `-j CHAIN`/`-g CHAIN` against the table: the error each backend prints for a missing chain. */
+export function checkJump(pc: ParsedCommand, table: Table, backend: Backend): void {
+  if (!pc.jumpChain) return;
+  const c = table.chains.get(pc.jumpChain.name);
+  if (!c || isBuiltin(table, c.name)) {
+    if (backend === 'nft') throw param(`Chain '${pc.jumpChain.name}' does not exist`);
+    throw param(`Couldn't load target \`${pc.jumpChain.name}':No such file or directory\n`);
+  }
+}
+
+/** Applies a rule change; undoes it and throws when the kernel would refuse the table. */
+function commitRuleChange(table: Table, backend: Backend, op: string, chain: string, apply: () => () => void): void {
+  const undo = apply();
+  if (hasLoop(table)) {
+    undo();
+    throw backend === 'nft' ? nftOp(op, chain, 'Too many links') : kernelErr('Too many levels of symbolic links.');
+  }
+  if (invalidTargetChain(table) !== undefined) {
+    undo();
+    throw backend === 'nft' ? nftOp(op, chain, 'Invalid argument') : kernelErr("Invalid argument. Run `dmesg' for more information.");
+  }
+}
+
+function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string {
+  const st = store(ctx.kernel, ctx.netns);
+  const cmd = pc.commands[0]!;
+  const writes = ['A', 'I', 'R', 'N', 'P'].includes(cmd);
+  const table = openTable(st, backend, pc.table, writes);
+  const fmt: ListFormat = { numeric: pc.numeric, verbose: pc.verbose, exact: pc.exact, lineNumbers: pc.lineNumbers };
+  const chainOf = (name: string | undefined): Chain => {
+    const c = name === undefined ? undefined : table.chains.get(name);
+    if (!c) throw kernelErr(NO_SUCH);
+    return c;
+  };
+  const bump = (): void => {
+    st.generation++;
+  };
+
+  switch (cmd) {
+    case 'A':
+    case 'I': {
+      const chain = chainOf(pc.chain);
+      checkJump(pc, table, backend);
+      const idx = cmd === 'A' ? chain.rules.length : (pc.ruleNum ?? 1) - 1;
+      if (idx > chain.rules.length) throw kernelErr('Index of insertion too big.');
+      commitRuleChange(table, backend, cmd === 'A' ? 'RULE_APPEND' : 'RULE_INSERT', chain.name, () => {
+        chain.rules.splice(idx, 0, ...pc.rules);
+        return () => chain.rules.splice(idx, pc.rules.length);
+      });
+      touchChain(st, table, chain);
+      for (const r of pc.rules) assignRuleHandle(st, table, r);
+      bump();
+      return '';
+    }
+    case 'R': {
+      const chain = chainOf(pc.chain);
+      checkJump(pc, table, backend);
+      const idx = pc.ruleNum! - 1;
+      if (idx >= chain.rules.length) throw kernelErr(backend === 'nft' ? NO_SUCH : 'Index of replacement too big.');
+      if (pc.rules.length !== 1) throw param('-R requires a single source and destination');
+      const old = chain.rules[idx]!;
+      commitRuleChange(table, backend, 'RULE_REPLACE', chain.name, () => {
+        chain.rules[idx] = pc.rules[0]!;
+        return () => {
+          chain.rules[idx] = old;
+        };
+      });
+      assignRuleHandle(st, table, pc.rules[0]!);
+      bump();
+      return '';
+    }
+    case 'D': {
+      const chain = chainOf(pc.chain);
+      if (pc.ruleNum !== undefined && !pc.hasRuleSpec) {
+        if (pc.ruleNum > chain.rules.length) throw kernelErr(backend === 'nft' ? NO_SUCH : 'Index of deletion too big.');
+        chain.rules.splice(pc.ruleNum - 1, 1);
+      } else {
+        checkJump(pc, table, backend);
+        for (const r of pc.rules) {
+          const k = chain.rules.findIndex((x) => sameRule(x, r));
+          if (k < 0) throw kernelErr('Bad rule (does a matching rule exist in that chain?).');
+          chain.rules.splice(k, 1);
+        }
+      }
+      bump();
+      return '';
+    }
+    case 'C': {
+      const chain = chainOf(pc.chain);
+      checkJump(pc, table, backend);
+      for (const r of pc.rules) if (!chain.rules.some((x) => sameRule(x, r))) throw kernelErr('Bad rule (does a matching rule exist in that chain?).');
+      return '';
+    }
+    case 'N': {
+      const name = pc.chain!;
+      if (name.length > 28) throw param(`chain name \`${name}' too long (must be under 29 chars)`);
+      if (name.startsWith('-') || name === '!') throw param('chain name not allowed to start with `-\'');
+      if (table.chains.has(name)) throw kernelErr('Chain already exists.');
+      const c: Chain = { name, rules: [] };
+      if (backend === 'nft') c.handle = nextHandle(st, table.name);
+      table.chains.set(name, c);
+      bump();
+      return '';
+    }
+    case 'X': {
+      const targets = pc.chain !== undefined ? [chainOf(pc.chain)] : orderedChains(table).filter((c) => !isBuiltin(table, c.name));
+      for (const c of targets) {
+        if (isBuiltin(table, c.name)) throw kernelErr('Invalid argument. Run `dmesg\' for more information.');
+        const busy = referenceCount(table, c.name) > 0;
+        if (busy || c.rules.length > 0) {
+          if (backend === 'nft') throw new XtError('netlink', `CHAIN_DEL failed (Device or resource busy): chain ${c.name}`);
+          throw kernelErr(busy ? 'Too many links.' : 'Directory not empty.');
+        }
+      }
+      for (const c of targets) table.chains.delete(c.name);
+      bump();
+      return '';
+    }
+    case 'F': {
+      const targets = pc.chain !== undefined ? [chainOf(pc.chain)] : [...table.chains.values()];
+      for (const c of targets) c.rules = [];
+      bump();
+      return '';
+    }
+    case 'P': {
+      const chain = table.chains.get(pc.chain!);
+      if (!chain || !isBuiltin(table, chain.name)) throw kernelErr('Bad built-in chain name.');
+      if (pc.arg2 !== 'ACCEPT' && pc.arg2 !== 'DROP') throw kernelErr("Bad policy name. Run `dmesg' for more information.");
+      chain.policy = pc.arg2;
+      touchChain(st, table, chain);
+      bump();
+      return '';
+    }
+    case 'E': {
+      const chain = chainOf(pc.chain);
+      const to = pc.arg2!;
+      if (table.chains.has(to)) throw kernelErr('File exists.');
+      if (isBuiltin(table, chain.name)) throw kernelErr('Invalid argument. Run `dmesg\' for more information.');
+      const entries = [...table.chains.entries()].map(([k, v]) => (k === chain.name ? ([to, v] as const) : ([k, v] as const)));
+      chain.name = to;
+      table.chains.clear();
+      for (const [k, v] of entries) table.chains.set(k, v);
+      for (const c of table.chains.values()) {
+        for (const r of c.rules) if (r.target.name === 'JUMP' && r.target.chain === pc.chain) r.target = { ...r.target, chain: to };
+      }
+      bump();
+      return '';
+    }
+    case 'S':
+      return listRules(table, pc);
+    case 'L': {
+      if (pc.chain !== undefined && !table.chains.has(pc.chain)) {
+        if (backend === 'nft') throw new XtError('tagged', `chain \`${pc.chain}' in table \`${table.name}' is incompatible, use 'nft' tool.`);
+        throw kernelErr(NO_SUCH);
+      }
+      let text = listTable(table, pc.chain, fmt);
+      if (pc.commands.includes('Z')) text += zero(table, pc, backend);
+      return text;
+    }
+    case 'Z':
+      return zero(table, pc, backend);
+  }
+}
+
+function zero(table: Table, pc: ParsedCommand, backend: Backend): string {
+  const chains = pc.chain !== undefined ? [table.chains.get(pc.chain)] : [...table.chains.values()];
+  let out = '';
+  for (const c of chains) {
+    if (!c || (backend === 'nft' && c.present === false)) throw kernelErr(NO_SUCH);
+  }
+  for (const c of chains as Chain[]) {
+    if (pc.verbose) out += `Zeroing chain \`${c.name}'\n`;
+    if (pc.ruleNum !== undefined) {
+      const r = c.rules[pc.ruleNum - 1];
+      if (!r) throw kernelErr(NO_SUCH);
+      r.counters = { packets: 0, bytes: 0 };
+      continue;
+    }
+    for (const r of c.rules) r.counters = { packets: 0, bytes: 0 };
+    if (c.policyCounters) c.policyCounters = { packets: 0, bytes: 0 };
+  }
+  return out;
+}
+
+export function listTable(table: Table, only: string | undefined, fmt: ListFormat): string {
+  const parts: string[] = [];
+  for (const c of orderedChains(table)) {
+    if (only !== undefined && c.name !== only) continue;
+    let s = '';
+    if (c.policy !== undefined && isBuiltin(table, c.name)) {
+      s += `Chain ${c.name} (policy ${c.policy}`;
+      if (fmt.verbose) {
+        const pc = c.policyCounters ?? { packets: 0, bytes: 0 };
+        s += ` ${printNum(pc.packets, fmt, true)}packets, ${printNum(pc.bytes, fmt, true)}bytes`;
+      }
+      s += ')\n';
+    } else {
+      s += `Chain ${c.name} (${referenceCount(table, c.name)} references)\n`;
+    }
+    s += listHeader(fmt) + '\n';
+    c.rules.forEach((r, k) => {
+      s += listRule(r, k + 1, fmt) + '\n';
+    });
+    parts.push(s);
+  }
+  return parts.join('\n');
+}
+
+function listRules(table: Table, pc: ParsedCommand): string {
+  let s = '';
+  const counters = (r: Rule): { packets: number; bytes: number } | undefined => (pc.verbose ? r.counters : undefined);
+  if (pc.chain !== undefined) {
+    const c = table.chains.get(pc.chain);
+    if (!c) {
+      if (table.backend === 'nft') throw new XtError('tagged', `chain \`${pc.chain}' in table \`${table.name}' is incompatible, use 'nft' tool.`);
+      throw kernelErr(NO_SUCH);
+    }
+    if (pc.ruleNum !== undefined) {
+      const r = c.rules[pc.ruleNum - 1];
+      if (!r) throw kernelErr(table.backend === 'nft' ? NO_SUCH : 'Index of deletion too big.');
+      return `-A ${c.name}${saveRuleBody(r, counters(r))}\n`;
+    }
+    s += policyLine(table, c, pc.verbose);
+    for (const r of c.rules) s += `-A ${c.name}${saveRuleBody(r, counters(r))}\n`;
+    return s;
+  }
+  const chains = orderedChains(table);
+  for (const c of chains) s += policyLine(table, c, pc.verbose);
+  for (const c of chains) for (const r of c.rules) s += `-A ${c.name}${saveRuleBody(r, counters(r))}\n`;
+  return s;
+}
+
+function policyLine(table: Table, c: Chain, verbose: boolean): string {
+  if (isBuiltin(table, c.name)) {
+    const pc = c.policyCounters ?? { packets: 0, bytes: 0 };
+    return `-P ${c.name} ${c.policy ?? 'ACCEPT'}${verbose ? ` -c ${pc.packets} ${pc.bytes}` : ''}\n`;
+  }
+  return `-N ${c.name}\n`;
+}
+
+const nft: Tool = (argv, ctx) => runIptables(argv.slice(1), ctx, 'nft');
+const legacy: Tool = (argv, ctx) => runIptables(argv.slice(1), ctx, 'legacy');
+
+/** `iptables` is the nft variant here, as on this Debian machine (update-alternatives). */
+export const tools: ToolTable = {
+  iptables: nft,
+  'iptables-nft': nft,
+  'iptables-legacy': legacy,
+};

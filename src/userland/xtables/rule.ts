@@ -1,0 +1,504 @@
+// The iptables command line (xshared.c do_parse) and the rule printers (save_rule / print_firewall).
+// Options are taken left to right like getopt_long does with iptables' merged option table:
+// generic options first, then the loaded matches' options in load order, then the target's; an
+// unknown option with `-p PROTO` given loads PROTO's match implicitly (so `-p tcp --dport 80`
+// prints as `-p tcp -m tcp --dport 80`).
+import type { Backend, Rule, TableName, XtMatch, XtTarget } from '../../kernel/netfilter/types.ts';
+import { ScriptError } from '../tool.ts';
+import { XtError, param } from './errors.ts';
+import { MATCHES, STANDARD_TARGETS, TARGETS, UNMODELLED_MATCHES, type Ext, type ExtCtx, type OptSpec, type TargetExt } from './extensions.ts';
+import { listAddr, parseAddrList, parseProtocol, protoName, saveAddr, type AddrMask } from './util.ts';
+
+export type CommandLetter = 'A' | 'C' | 'D' | 'R' | 'I' | 'L' | 'S' | 'F' | 'Z' | 'N' | 'X' | 'P' | 'E';
+
+export interface ParsedCommand {
+  commands: CommandLetter[];
+  table: TableName;
+  chain?: string;
+  ruleNum?: number;
+  /** -P target / -E new name */
+  arg2?: string;
+  numeric: boolean;
+  verbose: boolean;
+  exact: boolean;
+  lineNumbers: boolean;
+  /** The rule(s) of -A/-I/-D/-R/-C: one per source × destination address given. */
+  rules: Rule[];
+  /** -j/-g name when it is not a standard verdict or an extension: a chain to resolve. */
+  jumpChain?: { name: string; goto: boolean };
+  hasRuleSpec: boolean;
+}
+
+const TABLE_NAMES = ['raw', 'mangle', 'nat', 'filter', 'security'];
+
+const LONG_OPTS: Record<string, { short: string; arg: 'none' | 'required' | 'optional' }> = {
+  append: { short: 'A', arg: 'required' },
+  check: { short: 'C', arg: 'required' },
+  delete: { short: 'D', arg: 'required' },
+  insert: { short: 'I', arg: 'required' },
+  replace: { short: 'R', arg: 'required' },
+  list: { short: 'L', arg: 'optional' },
+  'list-rules': { short: 'S', arg: 'optional' },
+  flush: { short: 'F', arg: 'optional' },
+  zero: { short: 'Z', arg: 'optional' },
+  'new-chain': { short: 'N', arg: 'required' },
+  'delete-chain': { short: 'X', arg: 'optional' },
+  policy: { short: 'P', arg: 'required' },
+  'rename-chain': { short: 'E', arg: 'required' },
+  protocol: { short: 'p', arg: 'required' },
+  source: { short: 's', arg: 'required' },
+  src: { short: 's', arg: 'required' },
+  destination: { short: 'd', arg: 'required' },
+  dst: { short: 'd', arg: 'required' },
+  'in-interface': { short: 'i', arg: 'required' },
+  'out-interface': { short: 'o', arg: 'required' },
+  jump: { short: 'j', arg: 'required' },
+  goto: { short: 'g', arg: 'required' },
+  match: { short: 'm', arg: 'required' },
+  numeric: { short: 'n', arg: 'none' },
+  verbose: { short: 'v', arg: 'none' },
+  exact: { short: 'x', arg: 'none' },
+  'line-numbers': { short: '0', arg: 'none' },
+  table: { short: 't', arg: 'required' },
+  wait: { short: 'w', arg: 'optional' },
+  'wait-interval': { short: 'W', arg: 'required' },
+  'set-counters': { short: 'c', arg: 'required' },
+  fragment: { short: 'f', arg: 'none' },
+  modprobe: { short: 'M', arg: 'required' },
+  ipv4: { short: '4', arg: 'none' },
+  ipv6: { short: '6', arg: 'none' },
+  help: { short: 'h', arg: 'none' },
+  version: { short: 'V', arg: 'none' },
+};
+const SHORT_ARG: Record<string, 'none' | 'required' | 'optional'> = {};
+for (const v of Object.values(LONG_OPTS)) SHORT_ARG[v.short] = v.arg;
+
+interface LoadedMatch {
+  ext: Ext<unknown>;
+  info: unknown;
+  seen: Set<string>;
+}
+
+function isNum(s: string | undefined): boolean {
+  return s !== undefined && /^\d+$/.test(s);
+}
+
+function parseRuleNumber(s: string): number {
+  const n = /^\d+$/.test(s) ? Number(s) : NaN;
+  if (!(n >= 1)) throw param(`Invalid rule number \`${s}'`);
+  return n;
+}
+
+/** Parses an iptables argv (without argv[0]). Throws XtError as iptables reports it. */
+export function parseIptablesArgs(argv: readonly string[]): ParsedCommand {
+  const pc: ParsedCommand = { commands: [], table: 'filter', numeric: false, verbose: false, exact: false, lineNumbers: false, rules: [], hasRuleSpec: false };
+  let invert = false;
+  let proto = 0;
+  let invProto = false;
+  let protoGiven = false;
+  let srcs: AddrMask[] = [{ addr: 0, mask: 0 }];
+  let dsts: AddrMask[] = [{ addr: 0, mask: 0 }];
+  let invSrc = false;
+  let invDst = false;
+  let srcGiven = false;
+  let dstGiven = false;
+  let iniface = '';
+  let outiface = '';
+  let invIn = false;
+  let invOut = false;
+  let fragment: boolean | undefined;
+  let counters = { packets: 0, bytes: 0 };
+  const matches: LoadedMatch[] = [];
+  let target: { ext?: TargetExt<XtTarget>; value: XtTarget; seen: Set<string> } | undefined;
+  const ctx = (): ExtCtx => ({ proto, invProto });
+
+  const setCommand = (c: CommandLetter): void => {
+    if (pc.commands.length && !(pc.commands.length === 1 && ((pc.commands[0] === 'L' && c === 'Z') || (pc.commands[0] === 'Z' && c === 'L')))) {
+      throw param(`Cannot use -${c} with -${pc.commands[0]}`);
+    }
+    pc.commands.push(c);
+  };
+  const takeInvert = (opt: string): boolean => {
+    const v = invert;
+    invert = false;
+    void opt;
+    return v;
+  };
+  const noInvert = (opt: string): void => {
+    if (invert) throw param(`cannot have ! before -${opt}`);
+  };
+
+  let i = 0;
+  const nextArg = (opt: string): string => {
+    const v = argv[i++];
+    if (v === undefined) throw param(`option "${opt}" requires an argument`);
+    return v;
+  };
+  /** getopt's trick for optional command arguments: take the next word unless it is an option. */
+  const optionalArg = (): string | undefined => {
+    const v = argv[i];
+    if (v !== undefined && !v.startsWith('-') && v !== '!') {
+      i++;
+      return v;
+    }
+    return undefined;
+  };
+
+  const handleGeneric = (short: string, optText: string, attached: string | undefined): void => {
+    const req = (): string => attached ?? nextArg(optText);
+    switch (short) {
+      case 'A': case 'C': case 'N': case 'P': case 'E': case 'R': case 'D': case 'I': {
+        noInvert(short);
+        setCommand(short);
+        pc.chain = req();
+        if (short === 'P' || short === 'E') {
+          const v = argv[i];
+          if (v === undefined || v.startsWith('-')) throw param(`-${short} requires old-chain-name and new-chain-name`.replace('-P requires old-chain-name and new-chain-name', '-P requires a chain and a policy'));
+          pc.arg2 = v;
+          i++;
+        } else if (short === 'R') {
+          const v = argv[i];
+          if (v === undefined || v.startsWith('-')) throw param('-R requires a rule number');
+          i++;
+          pc.ruleNum = parseRuleNumber(v);
+        } else if (short === 'D' || short === 'I') {
+          const v = optionalArg();
+          if (v !== undefined) pc.ruleNum = parseRuleNumber(v);
+        }
+        break;
+      }
+      case 'L': case 'S': case 'F': case 'Z': case 'X': {
+        noInvert(short);
+        setCommand(short);
+        const c = attached ?? optionalArg();
+        if (c !== undefined) {
+          pc.chain = c;
+          if (short === 'S' || short === 'Z') {
+            const n = optionalArg();
+            if (n !== undefined) pc.ruleNum = parseRuleNumber(n);
+          }
+        }
+        break;
+      }
+      case 'p': {
+        const v = req();
+        invProto = takeInvert('p');
+        proto = parseProtocol(v);
+        protoGiven = true;
+        pc.hasRuleSpec = true;
+        break;
+      }
+      case 's':
+      case 'd': {
+        const v = req();
+        if (v === '!') throw new XtError('bare', `Bad argument \`${argv[i] ?? ''}'`);
+        const inv = takeInvert(short);
+        const list = parseAddrList(v);
+        if (short === 's') [srcs, invSrc, srcGiven] = [list, inv, true];
+        else [dsts, invDst, dstGiven] = [list, inv, true];
+        pc.hasRuleSpec = true;
+        break;
+      }
+      case 'i':
+      case 'o': {
+        const v = req();
+        if (v.length > 15) throw param(`interface name \`${v}' must be shorter than IFNAMSIZ (15)`);
+        const inv = takeInvert(short);
+        if (short === 'i') [iniface, invIn] = [v, inv];
+        else [outiface, invOut] = [v, inv];
+        pc.hasRuleSpec = true;
+        break;
+      }
+      case 'f':
+        fragment = !takeInvert('f');
+        pc.hasRuleSpec = true;
+        break;
+      case 'j':
+      case 'g': {
+        noInvert(short);
+        const name = req();
+        if (target) throw param('multiple -j flags not allowed');
+        pc.hasRuleSpec = true;
+        if ((STANDARD_TARGETS as readonly string[]).includes(name) && short === 'j') {
+          target = { value: { name } as XtTarget, seen: new Set() };
+        } else if (short === 'j' && TARGETS[name]) {
+          const ext = TARGETS[name]!;
+          target = { ext, value: ext.init(), seen: new Set() };
+        } else {
+          if (name === '' || name.startsWith('-')) throw param(`Invalid target name \`${name}'`);
+          target = { value: { name: 'JUMP', chain: name, goto: short === 'g' }, seen: new Set() };
+          pc.jumpChain = { name, goto: short === 'g' };
+        }
+        break;
+      }
+      case 'm': {
+        noInvert('m');
+        const name = req();
+        loadMatch(name);
+        pc.hasRuleSpec = true;
+        break;
+      }
+      case 'n': pc.numeric = true; break;
+      case 'v': pc.verbose = true; break;
+      case 'x': pc.exact = true; break;
+      case '0': pc.lineNumbers = true; break;
+      case 't': {
+        noInvert('t');
+        const v = req();
+        if (!TABLE_NAMES.includes(v)) throw new XtError('version', `table '${v}' does not exist`, `can't initialize iptables table \`${v}': Table does not exist (do you need to insmod?)`);
+        pc.table = v as TableName;
+        break;
+      }
+      case 'w': {
+        if (attached === undefined) {
+          const v = argv[i];
+          if (isNum(v)) i++;
+        }
+        break;
+      }
+      case 'W': req(); break;
+      case 'M': req(); break;
+      case '4': break;
+      case '6': throw new ScriptError('iptables -6: IPv6 is not modelled (packetwalk simulates IPv4 only)');
+      case 'c': {
+        const p = req();
+        const b = argv[i++];
+        if (!isNum(p) || !isNum(b)) throw param('-c packet counter not numeric');
+        counters = { packets: Number(p), bytes: Number(b) };
+        break;
+      }
+      case 'h':
+      case 'V':
+        throw new ScriptError(`iptables -${short}: help and version output are not modelled`);
+      default:
+        throw param(`unknown option "${optText}"`);
+    }
+  };
+
+  const loadMatch = (name: string): LoadedMatch => {
+    if (UNMODELLED_MATCHES[name]) throw new ScriptError(UNMODELLED_MATCHES[name]!);
+    const ext = MATCHES[name];
+    if (!ext) throw param(`Couldn't load match \`${name}':No such file or directory\n`);
+    const m: LoadedMatch = { ext, info: ext.init(), seen: new Set() };
+    matches.push(m);
+    return m;
+  };
+
+  /** An option for the extensions: matches in load order, then the target. */
+  const handleExtension = (name: string, optText: string, attached: string | undefined): boolean => {
+    const find = (opts: OptSpec[]): OptSpec | undefined => opts.find((x) => x.name === name) ?? uniquePrefix(opts, name);
+    const run = (spec: OptSpec, apply: (args: string[], inv: boolean) => void): void => {
+      const args: string[] = [];
+      if (spec.args >= 1) args.push(attached ?? nextArg(optText));
+      if (spec.args === 2) args.push(nextArg(optText));
+      apply(args, takeInvert(spec.name));
+    };
+    for (const m of matches) {
+      const spec = find(m.ext.options);
+      if (spec) {
+        run(spec, (args, inv) => m.ext.parse(spec.name, args, inv, m.info, ctx()));
+        m.seen.add(spec.name);
+        return true;
+      }
+    }
+    if (target?.ext) {
+      const spec = find(target.ext.options);
+      if (spec) {
+        const t = target;
+        run(spec, (args, inv) => t.ext!.parse(spec.name, args, inv, t.value, ctx()));
+        t.seen.add(spec.name);
+        return true;
+      }
+    }
+    return false;
+  };
+
+  while (i < argv.length) {
+    const arg = argv[i++]!;
+    if (arg === '!') {
+      if (invert) throw param('multiple consecutive ! not allowed');
+      invert = true;
+      continue;
+    }
+    if (arg.startsWith('--') && arg.length > 2) {
+      const eq = arg.indexOf('=');
+      const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+      const attached = eq < 0 ? undefined : arg.slice(eq + 1);
+      const generic = LONG_OPTS[name] ? name : uniqueGenericPrefix(name);
+      if (generic) {
+        handleGeneric(LONG_OPTS[generic]!.short, arg, attached);
+        continue;
+      }
+      if (handleExtension(name, arg, attached)) continue;
+      // Implicit protocol match: `-p tcp --dport 80`.
+      if (protoGiven && !invProto) {
+        const pname = protoName(proto, false);
+        if (MATCHES[pname] && !matches.some((m) => m.ext.name === pname)) {
+          loadMatch(pname);
+          if (handleExtension(name, arg, attached)) continue;
+        }
+      }
+      throw param(`unknown option "${arg}"`);
+    }
+    if (arg.startsWith('-') && arg.length > 1) {
+      // A cluster of short options: -nvL, -tnat, -A INPUT.
+      for (let k = 1; k < arg.length; k++) {
+        const c = arg[k]!;
+        const kind = c === '0' ? undefined : SHORT_ARG[c];
+        if (kind === undefined) throw param(`unknown option "-${c}"`);
+        const rest = arg.slice(k + 1);
+        if (kind === 'required') {
+          handleGeneric(c, `-${c}`, rest.length ? rest : undefined);
+          break;
+        }
+        if (kind === 'optional' && rest.length && !'LSFZXw'.includes(c)) {
+          handleGeneric(c, `-${c}`, rest);
+          break;
+        }
+        handleGeneric(c, `-${c}`, undefined);
+      }
+      continue;
+    }
+    throw new XtError('bare', `Bad argument \`${arg}'`);
+  }
+  if (invert) throw param("unexpected trailing '!'");
+  if (pc.commands.length === 0) throw param('no command specified');
+
+  const c = ctx();
+  for (const m of matches) m.ext.final?.(m.info, c, m.seen);
+  if (target?.ext) target.ext.final?.(target.value, c, target.seen);
+
+  const matchList: XtMatch[] = matches.map((m) => ({ name: m.ext.name, info: m.info }) as XtMatch);
+  const tgt: XtTarget = target?.value ?? { name: 'NONE' };
+  void srcGiven;
+  void dstGiven;
+  for (const s of srcs) {
+    for (const d of dsts) {
+      const ip: Rule['ip'] = {
+        src: s.addr, smsk: s.mask, dst: d.addr, dmsk: d.mask, iniface, outiface, proto,
+        invSrc, invDst, invIn, invOut, invProto,
+      };
+      if (fragment !== undefined) ip.fragment = fragment;
+      pc.rules.push({
+        ip,
+        matches: srcs.length * dsts.length > 1 ? structuredClone(matchList) : matchList,
+        target: tgt,
+        counters: { ...counters },
+      });
+    }
+  }
+  return pc;
+}
+
+function uniquePrefix(opts: OptSpec[], name: string): OptSpec | undefined {
+  const hits = opts.filter((o) => o.name.startsWith(name));
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
+function uniqueGenericPrefix(name: string): string | undefined {
+  if (name.length < 2) return undefined;
+  const hits = Object.keys(LONG_OPTS).filter((k) => k.startsWith(name));
+  const shorts = new Set(hits.map((h) => LONG_OPTS[h]!.short));
+  return shorts.size === 1 ? hits[0] : undefined;
+}
+
+// ---- printing --------------------------------------------------------------------------------------
+
+function extCtx(rule: Rule): ExtCtx {
+  return { proto: rule.ip.proto, invProto: rule.ip.invProto };
+}
+
+export function targetName(t: XtTarget): string {
+  if (t.name === 'JUMP') return t.chain;
+  if (t.name === 'NONE') return '';
+  return t.name;
+}
+
+/** The text after "-A CHAIN" in iptables-save / -S (leading space included). */
+export function saveRuleBody(rule: Rule, counters?: { packets: number; bytes: number }): string {
+  const ip = rule.ip;
+  let s = '';
+  if (ip.smsk !== 0 || ip.invSrc) s += `${ip.invSrc ? ' !' : ''} -s ${saveAddr({ addr: ip.src, mask: ip.smsk })}`;
+  if (ip.dmsk !== 0 || ip.invDst) s += `${ip.invDst ? ' !' : ''} -d ${saveAddr({ addr: ip.dst, mask: ip.dmsk })}`;
+  if (ip.iniface) s += `${ip.invIn ? ' !' : ''} -i ${ip.iniface}`;
+  if (ip.outiface) s += `${ip.invOut ? ' !' : ''} -o ${ip.outiface}`;
+  if (ip.proto !== 0 || ip.invProto) s += `${ip.invProto ? ' !' : ''} -p ${protoName(ip.proto, false)}`;
+  if (ip.fragment !== undefined) s += ip.fragment ? ' -f' : ' ! -f';
+  const ctx = extCtx(rule);
+  for (const m of rule.matches) {
+    const ext = MATCHES[m.name]!;
+    s += ` -m ${m.name}${ext.save(m.info, ctx)}`;
+  }
+  if (counters) s += ` -c ${counters.packets} ${counters.bytes}`;
+  const t = rule.target;
+  if (t.name === 'JUMP') s += ` ${t.goto ? '-g' : '-j'} ${t.chain}`;
+  else if (t.name !== 'NONE') {
+    s += ` -j ${t.name}`;
+    const ext = TARGETS[t.name];
+    if (ext) s += ext.save(t, ctx);
+  }
+  return s;
+}
+
+export interface ListFormat {
+  numeric: boolean;
+  verbose: boolean;
+  exact: boolean;
+  lineNumbers: boolean;
+}
+
+/** xtables_print_num: right-aligned counters, K/M/G/T scaled unless -x; `notable` = no padding. */
+export function printNum(n: number, fmt: ListFormat, notable = false): string {
+  if (fmt.exact) return notable ? `${n} ` : `${String(n).padStart(8)} `;
+  if (n <= 99999) return notable ? `${n} ` : `${String(n).padStart(5)} `;
+  const suffixes = ['K', 'M', 'G', 'T'];
+  let v = n;
+  for (let k = 0; k < suffixes.length; k++) {
+    v = Math.floor((v + 500) / 1000);
+    if (v <= 9999 || k === suffixes.length - 1) return notable ? `${v}${suffixes[k]} ` : `${String(v).padStart(4)}${suffixes[k]} `;
+  }
+  return `${v} `;
+}
+
+export function listHeader(fmt: ListFormat): string {
+  let s = '';
+  if (fmt.lineNumbers) s += 'num  ';
+  if (fmt.verbose) s += fmt.exact ? `${'pkts'.padStart(8)} ${'bytes'.padStart(10)} ` : ' pkts bytes ';
+  s += 'target    ';
+  s += ' prot opt';
+  if (fmt.verbose) s += ` ${'in'.padEnd(6)} ${'out'.padEnd(6)} `;
+  s += ` ${'source'.padEnd(19)} `;
+  s += ` ${'destination'.padEnd(19)} `;
+  return s;
+}
+
+export function listRule(rule: Rule, num: number, fmt: ListFormat): string {
+  const ip = rule.ip;
+  let s = '';
+  if (fmt.lineNumbers) s += `${String(num).padEnd(4)} `;
+  if (fmt.verbose) s += printNum(rule.counters.packets, fmt) + printNum(rule.counters.bytes, fmt);
+  s += `${targetName(rule.target).padEnd(9)} `;
+  s += ip.invProto ? '!' : ' ';
+  s += protoName(ip.proto, fmt.numeric).padEnd(5);
+  s += ip.fragment === undefined ? '-- ' : ip.fragment ? '-f ' : '!f ';
+  if (fmt.verbose) {
+    const ifc = (name: string, invf: boolean): string => (invf ? '!' : '') + (name || (fmt.numeric ? '*' : 'any'));
+    s += ` ${ifc(ip.iniface, ip.invIn).padEnd(6)} `;
+    s += `${ifc(ip.outiface, ip.invOut).padEnd(6)} `;
+  }
+  s += ip.invSrc ? '!' : ' ';
+  s += `${listAddr({ addr: ip.src, mask: ip.smsk }, fmt.numeric).padEnd(19)} `;
+  s += ip.invDst ? '!' : ' ';
+  s += `${listAddr({ addr: ip.dst, mask: ip.dmsk }, fmt.numeric).padEnd(19)} `;
+  if (rule.target.name === 'JUMP' && rule.target.goto) s += '[goto] ';
+  const ctx = extCtx(rule);
+  for (const m of rule.matches) s += MATCHES[m.name]!.print(m.info, fmt.numeric, ctx);
+  const ext = TARGETS[rule.target.name];
+  if (ext) s += ext.print(rule.target, fmt.numeric, ctx);
+  return s;
+}
+
+/** Two rules are "the same rule" for -D/-C (is_same in libiptc: every field, counters aside). */
+export function sameRule(a: Rule, b: Rule): boolean {
+  return JSON.stringify([a.ip, a.matches, a.target]) === JSON.stringify([b.ip, b.matches, b.target]);
+}
