@@ -3,10 +3,13 @@
 import type { ToolTable } from './tool.ts';
 import { tools as ip } from './ip.ts';
 import { tools as sysctl } from './sysctl.ts';
+import { tools as bridge } from './bridge.ts';
+import { tools as dmesg } from './dmesg.ts';
+import { tools as tcpdump } from './tcpdump.ts';
 import { tools as docker } from './docker.ts';
 import { tools as conntrack } from './conntrack.ts';
 
-const modules: ToolTable[] = [ip, sysctl, docker, conntrack];
+const modules: ToolTable[] = [ip, sysctl, bridge, dmesg, tcpdump, docker, conntrack];
 
 export const tools: ToolTable = Object.assign({}, ...modules.slice().reverse());
 export type { Tool, ToolContext, ToolTable } from './tool.ts';
