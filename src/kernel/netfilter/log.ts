@@ -53,6 +53,7 @@ export function dumpIpv4(skb: Skb, flags: Pick<LogFlags, 'tcpSeq'>): string {
     s += `PROTO=ICMP TYPE=${c.type} CODE=${c.code} `;
     if (c.type === 0 || c.type === 8) s += `ID=${c.id ?? 0} SEQ=${c.seq ?? 0} `;
     else if ((c.type === 3 || c.type === 4 || c.type === 11) && c.inner) s += `[${dumpInner(c.inner, skb.len - 28)}] `;
+    if (c.type === 3 && c.code === 4) s += 'MTU=0 ';
   } else {
     s += `PROTO=${skb.ip.protocol} `;
   }
@@ -70,7 +71,7 @@ function dumpInner(inner: IcmpInner, quoted: number): string {
   else if (ip.protocol === 17 && inner.sport !== undefined) s += `PROTO=UDP SPT=${inner.sport} DPT=${inner.dport} LEN=${(totLen ?? 28) - ip.ihl} `;
   else if (ip.protocol === 1) s += `PROTO=ICMP TYPE=${inner.icmpType ?? 8} CODE=0 ID=${inner.icmpId ?? 0} SEQ=0 `;
   else s += `PROTO=${ip.protocol} `;
-  return s.trimEnd();
+  return s;
 }
 
 /** The common part: IN= OUT= [PHYSIN= PHYSOUT=] [MAC=] then the packet. */
