@@ -20,6 +20,8 @@ const walkthroughs = [
 
 // PACKETWALK_PLUGIN=off builds the same pages without the plugin (bench/ compares both).
 const pluginEnabled = process.env.PACKETWALK_PLUGIN !== 'off';
+// PACKETWALK_ON_MISMATCH=warn shows the actual output instead of failing (while writing a page).
+const onMismatch = process.env.PACKETWALK_ON_MISMATCH;
 
 export default defineConfig({
   site: 'https://packetwalk.example',
@@ -37,6 +39,6 @@ export default defineConfig({
       lastUpdated: false,
       pagination: true,
     }),
-    packetwalk({ enabled: pluginEnabled }),
+    packetwalk({ enabled: pluginEnabled, remark: onMismatch ? { onMismatch } : {} }),
   ],
 });

@@ -1,0 +1,263 @@
+// The site, built once and driven in Debian's Chromium through playwright-core.
+//
+// Builds with `astro build` into a temporary directory (or uses PACKETWALK_E2E_DIST when set, to
+// iterate quickly on an existing build), serves it on 127.0.0.1 and checks every page: no
+// console errors, every Mermaid block rendered to SVG, no Mermaid JavaScript where there is no
+// diagram, the sidebar reaching every walkthrough, dark mode, search, and that markup in a rule's
+// comment is shown as text. A screenshot of every page goes to test-results/site/.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const chromiumPath = '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const screenshots = join(root, 'test-results', 'site');
+
+/** Why the browser tests cannot run here, or undefined when they can. */
+function browserUnavailableReason(): string | undefined {
+  if (!existsSync(chromiumPath)) return `${chromiumPath} is missing (apt-get install chromium)`;
+  return undefined;
+}
+
+const unavailable = browserUnavailableReason();
+if (unavailable !== undefined) {
+  if (process.env.PACKETWALK_REQUIRE_BROWSER === '1') {
+    throw new Error(`PACKETWALK_REQUIRE_BROWSER=1 but the browser tests cannot run: ${unavailable}`);
+  }
+  console.warn(`[e2e] SKIPPED: ${unavailable}`);
+}
+
+/** Every page of the site: content/<slug>.md → /<slug>/, index.md → /. */
+const pages: { slug: string; path: string }[] = readdirSync(join(root, 'content'))
+  .filter((f) => f.endsWith('.md') && !f.startsWith('_'))
+  .map((f) => f.slice(0, -3))
+  .sort()
+  .map((slug) => ({ slug, path: slug === 'index' ? '/' : `/${slug}/` }));
+const walkthroughs = pages.filter((p) => p.slug !== 'index');
+
+const mime: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.xml': 'application/xml',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** A static file server for dist/: directories serve index.html, unknown paths 404.html. */
+function serve(dir: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let file = normalize(join(dir, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(dir + sep) && file !== dir) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      const notFound = join(dir, '404.html');
+      res.writeHead(404, { 'content-type': mime['.html'] });
+      res.end(existsSync(notFound) ? readFileSync(notFound) : 'not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': mime[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+interface Visit {
+  errors: string[];
+  requests: string[];
+}
+
+describe.skipIf(unavailable !== undefined)('the site in Chromium', () => {
+  let dist = '';
+  let buildDir = '';
+  let server: Server;
+  let base = '';
+  let profile = '';
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    if (process.env.PACKETWALK_E2E_DIST) {
+      dist = resolve(process.env.PACKETWALK_E2E_DIST);
+    } else {
+      buildDir = mkdtempSync(join(tmpdir(), 'packetwalk-e2e-'));
+      dist = join(buildDir, 'dist');
+      const astro = join(root, 'node_modules', 'astro', 'bin', 'astro.mjs');
+      const built = spawnSync(process.execPath, [astro, 'build', '--outDir', dist], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+      });
+      if (built.status !== 0) {
+        throw new Error(`astro build failed (exit ${built.status}):\n${built.stdout}\n${built.stderr}`);
+      }
+    }
+    server = await serve(dist);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    profile = mkdtempSync(join(tmpdir(), 'packetwalk-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      args: chromiumArgs,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+    });
+    mkdirSync(screenshots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+  });
+
+  /** Opens a page, recording console errors, uncaught exceptions and every request. */
+  async function visit(path: string): Promise<{ page: Page; visit: Visit }> {
+    const page = await context.newPage();
+    const record: Visit = { errors: [], requests: [] };
+    page.on('console', (m) => {
+      if (m.type() === 'error') record.errors.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => record.errors.push(`pageerror: ${e.message}`));
+    page.on('request', (r) => record.requests.push(r.url()));
+    page.on('response', (r) => {
+      if (r.status() >= 400) record.errors.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    await page.goto(base + path, { waitUntil: 'networkidle' });
+    return { page, visit: record };
+  }
+
+  /** Waits until every `pre.mermaid` holds an SVG; returns how many there are. */
+  async function diagramsRendered(page: Page): Promise<number> {
+    const count = await page.locator('pre.mermaid').count();
+    if (count > 0) {
+      await page.waitForFunction(
+        () => Array.from(document.querySelectorAll('pre.mermaid')).every((p) => p.querySelector('svg') !== null),
+        undefined,
+        { timeout: 60_000 },
+      );
+    }
+    return count;
+  }
+
+  test.each(pages)('$path loads without errors, renders its diagrams, screenshot saved', async ({ slug, path }) => {
+    const { page, visit: v } = await visit(path);
+    try {
+      const diagrams = await diagramsRendered(page);
+      const mermaidRequests = v.requests.filter((u) => /mermaid/i.test(new URL(u).pathname));
+      if (diagrams === 0) {
+        expect(mermaidRequests, 'a page without diagrams must load no Mermaid JavaScript').toEqual([]);
+      } else {
+        expect(mermaidRequests.length).toBeGreaterThan(0);
+        expect(await page.locator('pre.mermaid svg').count()).toBeGreaterThanOrEqual(diagrams);
+      }
+      await page.screenshot({ path: join(screenshots, `${slug}.png`), fullPage: true });
+      expect(v.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('the sidebar reaches every walkthrough, and every link works', async () => {
+    const { page, visit: v } = await visit('/netfilter-in-one-page/');
+    try {
+      const hrefs = await page.locator('nav.sidebar a[href]').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+      for (const w of walkthroughs) expect(hrefs, `sidebar link to ${w.path}`).toContain(w.path);
+      // Follow the sidebar from page to page, as a reader clicking through would.
+      for (const w of walkthroughs) {
+        await page.locator(`nav.sidebar a[href="${w.path}"]`).first().click();
+        await page.waitForURL(base + w.path);
+        await expect(page.locator('h1').first().textContent()).resolves.toBeTruthy();
+      }
+      expect(v.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('dark mode: the theme switches and diagrams are drawn again in it', async () => {
+    const withDiagram = pages.find((p) => readFileSync(join(root, 'content', `${p.slug}.md`), 'utf8').includes('class="mermaid"'));
+    expect(withDiagram, 'a page with a hand-written diagram').toBeDefined();
+    const { page, visit: v } = await visit(withDiagram!.path);
+    try {
+      await diagramsRendered(page);
+      const select = page.locator('starlight-theme-select select').first();
+      for (const theme of ['dark', 'light'] as const) {
+        await select.selectOption(theme);
+        await page.waitForFunction((t) => document.documentElement.dataset.theme === t, theme);
+        await page.waitForFunction(
+          (t) => document.documentElement.dataset.packetwalkMermaid === (t === 'dark' ? 'dark' : 'default'),
+          theme,
+          { timeout: 60_000 },
+        );
+        await diagramsRendered(page);
+        const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
+        const luminance = (r + g + b) / 3;
+        if (theme === 'dark') expect(luminance).toBeLessThan(100);
+        else expect(luminance).toBeGreaterThan(155);
+        await page.screenshot({ path: join(screenshots, `theme-${theme}.png`) });
+      }
+      expect(v.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('search finds a walkthrough', async () => {
+    const { page, visit: v } = await visit('/');
+    try {
+      await page.locator('button[data-open-modal]').first().click();
+      const input = page.locator('dialog #starlight__search input').first();
+      await input.fill('MASQUERADE');
+      const result = page.locator('dialog .pagefind-ui__result-link').first();
+      await result.waitFor({ timeout: 30_000 });
+      const links = await page.locator('dialog .pagefind-ui__result-link').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+      expect(links.some((l) => walkthroughs.some((w) => l.startsWith(w.path)))).toBe(true);
+      await page.screenshot({ path: join(screenshots, 'search.png') });
+      expect(v.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('markup in a rule comment is shown as text, never run', async () => {
+    const { page, visit: v } = await visit('/how-packetwalk-works/');
+    try {
+      await diagramsRendered(page);
+      expect(await page.evaluate(() => (window as unknown as { packetwalkInjected?: number }).packetwalkInjected)).toBeUndefined();
+      const text = await page.locator('main').innerText();
+      expect(text).toContain('<script>window.packetwalkInjected=1</script>');
+      expect(v.errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
