@@ -16,6 +16,7 @@ const TABLE_NAMES = ['raw', 'mangle', 'nat', 'filter', 'security'];
 
 /** add_param_to_argv: whitespace-separated words, "…" quoting with \" and \\ escapes. */
 export function splitRestoreLine(line: string): string[] {
+  if (!line.includes('"')) return line.split(/[ \t]+/).filter((w) => w !== '');
   const out: string[] = [];
   let cur = '';
   let inWord = false;
@@ -95,7 +96,7 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
   try {
     for (const raw of lines) {
       lineNo++;
-      const line = raw.replace(/\s+$/, '');
+      const line = raw.trimEnd();
       if (line === '' || line.startsWith('#')) continue;
       if (!table) {
         if (line.startsWith('*')) {

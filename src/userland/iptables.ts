@@ -207,11 +207,12 @@ function zero(table: Table, pc: ParsedCommand, backend: Backend): string {
     if (pc.ruleNum !== undefined) {
       const r = c.rules[pc.ruleNum - 1];
       if (!r) throw kernelErr(NO_SUCH);
-      r.counters = { packets: 0, bytes: 0 };
+      r.counters.packets = r.counters.bytes = 0;
       continue;
     }
-    for (const r of c.rules) r.counters = { packets: 0, bytes: 0 };
-    if (c.policyCounters) c.policyCounters = { packets: 0, bytes: 0 };
+    // In place: the kernel's compiled form holds these very objects.
+    for (const r of c.rules) r.counters.packets = r.counters.bytes = 0;
+    if (c.policyCounters) c.policyCounters.packets = c.policyCounters.bytes = 0;
   }
   return out;
 }

@@ -285,8 +285,8 @@ export function parseIptablesArgs(argv: readonly string[]): ParsedCommand {
   };
 
   /** An option for the extensions: matches in load order, then the target. */
-  const handleExtension = (name: string, optText: string, attached: string | undefined): boolean => {
-    const find = (opts: OptSpec[]): OptSpec | undefined => opts.find((x) => x.name === name) ?? uniquePrefix(opts, name);
+  const handleExtension = (name: string, optText: string, attached: string | undefined, exactOnly = false): boolean => {
+    const find = (opts: OptSpec[]): OptSpec | undefined => opts.find((x) => x.name === name) ?? (exactOnly ? undefined : uniquePrefix(opts, name));
     const run = (spec: OptSpec, apply: (args: string[], inv: boolean) => void): void => {
       const args: string[] = [];
       if (spec.args >= 1) args.push(attached ?? nextArg(optText));
@@ -324,18 +324,25 @@ export function parseIptablesArgs(argv: readonly string[]): ParsedCommand {
       const eq = arg.indexOf('=');
       const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
       const attached = eq < 0 ? undefined : arg.slice(eq + 1);
-      const generic = LONG_OPTS[name] ? name : uniqueGenericPrefix(name);
+      // getopt_long: an exact name anywhere in the merged table first, then a unique prefix.
+      const exact = LONG_OPTS[name];
+      if (exact) {
+        handleGeneric(exact.short, arg, attached);
+        continue;
+      }
+      if (handleExtension(name, arg, attached, true)) continue;
+      const generic = uniqueGenericPrefix(name);
       if (generic) {
         handleGeneric(LONG_OPTS[generic]!.short, arg, attached);
         continue;
       }
-      if (handleExtension(name, arg, attached)) continue;
+      if (handleExtension(name, arg, attached, false)) continue;
       // Implicit protocol match: `-p tcp --dport 80`.
       if (protoGiven && !invProto) {
         const pname = protoName(proto, false);
         if (MATCHES[pname] && !matches.some((m) => m.ext.name === pname)) {
           loadMatch(pname);
-          if (handleExtension(name, arg, attached)) continue;
+          if (handleExtension(name, arg, attached, true) || handleExtension(name, arg, attached)) continue;
         }
       }
       throw param(`unknown option "${arg}"`);

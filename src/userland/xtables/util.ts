@@ -1,12 +1,14 @@
 // Parsing and printing helpers shared by the libxt_* modules (xtables.c's xtables_parse_* and
 // xtables_ipaddr_to_* in spirit).
-import { formatIpv4, maskToPrefix, prefixToMask, type Ipv4 } from '../../kernel/addr.ts';
+import { formatIpv4, maskToPrefix, parseIpv4, prefixToMask, type Ipv4 } from '../../kernel/addr.ts';
 import type { PortRange } from '../../kernel/netfilter/types.ts';
 import { param } from './errors.ts';
 import { protocolName, protocolNumber, serviceName, servicePort } from './netdb.ts';
 
 /** inet_aton: 1 to 4 dotted parts, the last one filling the remaining bytes. Decimal only. */
 export function inetAton(text: string): Ipv4 | undefined {
+  const quick = parseIpv4(text);
+  if (quick !== undefined) return quick;
   const parts = text.split('.');
   if (parts.length < 1 || parts.length > 4) return undefined;
   const nums: number[] = [];
