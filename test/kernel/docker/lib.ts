@@ -58,11 +58,13 @@ export function expandScenario(scenario: string, options: ExpandOptions = {}): E
   for (const raw of lines) {
     const line = raw.trim();
     if (/^(docker|dockerd)(\s|$)/.test(line)) {
-      const words = shellWords(line.replace(/\s*&$/, ''));
+      // `docker exec c1 ping … || true`: the tolerated failure applies to the command's own step.
+      const tolerate = /\s*\|\|\s*true$/.test(line);
+      const words = shellWords(line.replace(/\s*\|\|\s*true$/, '').replace(/\s*&$/, ''));
       const e = expandDockerCommand(state, words, { ...options, ipForward: options.ipForward ?? '1' });
       state = e.state;
       out.push(`# ${line}`);
-      out.push(...e.steps.map(renderStep));
+      out.push(...e.steps.map((step) => renderStep(step) + (tolerate && step.show ? ' || true' : '')));
       for (const l of e.stdout.split('\n').slice(0, -1)) out.push(`echo ${shellQuote(l)}`);
     } else out.push(raw);
   }

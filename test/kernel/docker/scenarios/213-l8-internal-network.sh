@@ -1,0 +1,22 @@
+# Docker 29: a container on an --internal network cannot reach the internet (DOCKER-INTERNAL) but reaches its neighbour
+# docker-version: 29.7
+# The host: eth0 192.168.1.180 on a LAN whose router "wan" (192.168.1.1) also answers for the
+# internet (114.114.114.114, 8.8.8.8 on its lo) and plays the external client.
+ip netns add wan
+ip link add eth0 type veth peer name uplink netns wan
+ip addr add 192.168.1.180/24 dev eth0
+ip link set eth0 up
+ip -n wan link set lo up
+ip -n wan addr add 192.168.1.1/24 dev uplink
+ip -n wan link set uplink up
+ip -n wan addr add 114.114.114.114/32 dev lo
+ip -n wan addr add 8.8.8.8/32 dev lo
+ip route add default via 192.168.1.1
+docker network create --internal backend
+docker run -d --name db --network backend busybox sleep 1d
+docker run -d --name api --network backend busybox sleep 1d
+docker exec api ping -c 1 -W 1 114.114.114.114 || true
+docker exec api ping -c 2 -i 0.2 172.18.0.2
+sleep 1
+iptables-save -c
+conntrack -L

@@ -1,0 +1,25 @@
+# Docker 29, gateway_mode_ipv4=routed: the LAN router reaches the container by its own address (no NAT; DOCKER accepts ICMP and the published port, drops the rest)
+# docker-version: 29.7
+# The host: eth0 192.168.1.180 on a LAN whose router "wan" (192.168.1.1) also answers for the
+# internet (114.114.114.114, 8.8.8.8 on its lo) and plays the external client.
+ip netns add wan
+ip link add eth0 type veth peer name uplink netns wan
+ip addr add 192.168.1.180/24 dev eth0
+ip link set eth0 up
+ip -n wan link set lo up
+ip -n wan addr add 192.168.1.1/24 dev uplink
+ip -n wan link set uplink up
+ip -n wan addr add 114.114.114.114/32 dev lo
+ip -n wan addr add 8.8.8.8/32 dev lo
+ip route add default via 192.168.1.1
+docker network create -o com.docker.network.bridge.gateway_mode_ipv4=routed --subnet 172.20.0.0/16 routed1
+docker run -d --name web --network routed1 -p 80:80 busybox sleep 1d
+docker exec -d web nc -l -k -p 80
+ip -n wan route add 172.20.0.0/16 via 192.168.1.180
+sleep 1
+ip netns exec wan ping -c 2 -i 0.2 172.20.0.2
+ip netns exec wan nc -z -w 2 172.20.0.2 80
+ip netns exec wan nc -z -w 1 172.20.0.2 81 || true
+sleep 1
+iptables-save -c
+conntrack -L
