@@ -71,6 +71,16 @@ function snapshot(r: RunRecord): RunRecord {
 
 let defaultFactory: CreateSession | undefined;
 
+/** Runs made by different session factories never share cache entries. */
+const factoryIds = new WeakMap<CreateSession, number>();
+let factoryCount = 0;
+function factoryId(factory: CreateSession | undefined): number {
+  if (!factory) return 0;
+  let id = factoryIds.get(factory);
+  if (id === undefined) factoryIds.set(factory, (id = ++factoryCount));
+  return id;
+}
+
 async function loadDefault(): Promise<CreateSession> {
   if (!defaultFactory) {
     const mod = (await import('../../src/scenario/index.ts')) as { createSession: CreateSession };
@@ -109,7 +119,7 @@ export const sharedCache = new RunCache();
 
 /** Runs a plan (or returns its cached result). Never throws for a failing script: failures are results. */
 export async function runPlan(plan: ScriptPlan, factory: CreateSession | undefined, cache: RunCache | undefined): Promise<PlanResult> {
-  const key = JSON.stringify([plan.settings, plan.script, plan.line, plan.column, plan.ops, factory ? 'custom' : 'default']);
+  const key = JSON.stringify([plan.settings, plan.script, plan.line, plan.column, plan.ops, factoryId(factory)]);
   const cached = cache?.get(key);
   if (cached) {
     cache!.hits++;

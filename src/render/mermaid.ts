@@ -29,9 +29,9 @@ export function mermaidLabel(text: string): string {
   return out;
 }
 
-/** A sequenceDiagram message or note text: unquoted, ends at the line; `;` and `#` are syntax. */
+/** A sequenceDiagram message or note text: unquoted, ends at the line; `;` and `#` are syntax (a colon after the first is text). */
 export function mermaidMessage(text: string): string {
-  return mermaidLabel(text).replace(/:/g, '#58;');
+  return mermaidLabel(text);
 }
 
 /** A Mermaid identifier: letters, digits and `_` only, never a keyword (`end`, `graph`…). */

@@ -3,21 +3,21 @@
 import { splitRule } from './iptables-text.ts';
 
 const CT_STATES: Record<string, string> = {
-  NEW: 'starts a new connection',
-  ESTABLISHED: 'belongs to a known connection',
-  RELATED: 'is related to a known connection (an ICMP error, an FTP data flow)',
+  NEW: 'start a new connection',
+  ESTABLISHED: 'belong to a known connection',
+  RELATED: 'are related to a known connection (an ICMP error, an FTP data flow)',
   INVALID: 'conntrack cannot place in any connection',
-  UNTRACKED: 'is not tracked by conntrack',
-  DNAT: 'had its destination rewritten by DNAT',
-  SNAT: 'had its source rewritten by SNAT',
+  UNTRACKED: 'are not tracked by conntrack',
+  DNAT: 'had their destination rewritten by DNAT',
+  SNAT: 'had their source rewritten by SNAT',
 };
 
 function ctStates(list: string, negated: boolean): string {
   const names = list.split(',');
   const set = new Set(names);
   let phrase: string;
-  if (set.size === 2 && set.has('RELATED') && set.has('ESTABLISHED')) phrase = 'belongs to or is related to a known connection';
-  else phrase = names.map((n) => CT_STATES[n] ?? `is in state ${n}`).join(' or ');
+  if (set.size === 2 && set.has('RELATED') && set.has('ESTABLISHED')) phrase = 'belong to or are related to a known connection';
+  else phrase = names.map((n) => CT_STATES[n] ?? `are in state ${n}`).join(' or ');
   return negated ? `that does not satisfy: ${phrase}` : `that ${phrase}`;
 }
 

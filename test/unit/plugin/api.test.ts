@@ -1,0 +1,11 @@
+// Pins the public exports, so an accidental export (or a lost one) is a failing test.
+import { expect, test } from 'vitest';
+import * as plugin from '../../../plugins/remark-packetwalk.ts';
+import * as cli from '../../../src/cli/check.ts';
+
+test.each([
+  ['plugins/remark-packetwalk.ts', plugin, ['MISMATCH_MODES', 'RunCache', 'default', 'processTree', 'remarkPacketwalk', 'sharedCache', 'validateOptions']],
+  ['src/cli/check.ts', cli, ['CHECK_FORMATS', 'check']],
+])('%s', (_name, mod, names) => {
+  expect(Object.keys(mod).sort()).toEqual(names);
+});

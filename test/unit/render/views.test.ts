@@ -1,0 +1,111 @@
+// The Mermaid and trace views over a hand-built record (a published port: SYN, DNAT, SYN-ACK).
+// Goldens in golden/ are rewritten with UPDATE=1; the tables below pin the facts that matter.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ctTimeline } from '../../../src/render/ct-timeline.ts';
+import { hookWalk } from '../../../src/render/hook-walk.ts';
+import { parseSave } from '../../../src/render/iptables-text.ts';
+import { mermaidLabel, mermaidMessage } from '../../../src/render/mermaid.ts';
+import { tcpdumpLine, traceLines } from '../../../src/render/trace.ts';
+import { publishedPort } from './records.ts';
+
+function golden(name: string, text: string) {
+  const path = join(import.meta.dirname, 'golden', name);
+  if (process.env.UPDATE || !existsSync(path)) writeFileSync(path, text);
+  expect(text).toBe(readFileSync(path, 'utf8'));
+}
+
+const record = publishedPort();
+const walk = hookWalk(record, 1);
+const timeline = ctTimeline(record);
+
+describe('hookWalk', () => {
+  test('golden', () => golden('walk-published-port.mmd', walk));
+  test.each([
+    ['starts as a flowchart', /^flowchart TB\n/],
+    ['titles the packet', /subgraph p\["packet 1: TCP #91;S#93; 192\.168\.1\.2:40000 → 192\.168\.1\.180:8080"\]/],
+    ['the DNAT rewrite is on an edge', /-->\|"DNAT 192\.168\.1\.180:8080 → 172\.17\.0\.2:80"\|/],
+    ['nat rules with verdicts', /\["nat: ACCEPT<br\/>PREROUTING rule 1 → JUMP<br\/>DOCKER rule 2 → DNAT"\]/],
+    ['a user chain return', /DOCKER-USER returns/],
+    ['routing decision', /\{"route: forward dev docker0"\}/],
+    ['the bridge', /\[\/"bridge docker0: forward to veth1a2b"\/\]/],
+    ['the namespace change', /\(\["c1: in on eth0"\]\)/],
+    ['delivery', /\(\("delivered to nginx \(tcp 0\.0\.0\.0:80\)"\)\)/],
+    ['the reply is drawn', /subgraph r\["reply, packet 2: TCP #91;S\.#93; 172\.17\.0\.2:80 → 192\.168\.1\.2:40000"\]/],
+    ['a skipped table, with why', /\["nat skipped<br\/>nat is only consulted for the first packet of a connection"\]\n\s+class r_\d+ skipped/],
+    ['the reply de-NAT on an edge', /-->\|"SNAT 172\.17\.0\.2:80 → 192\.168\.1\.180:8080"\|/],
+    ['reply linked to request', /p_\d+ -\.->\|"answered by"\| r_0/],
+  ])('%s', (_name, re) => {
+    expect(walk).toMatch(re);
+  });
+  test('reply=false draws one packet', () => {
+    expect(hookWalk(record, 1, { reply: false })).not.toMatch(/subgraph r/);
+  });
+  test('a drop ends the walk', () => {
+    expect(hookWalk(record, 3)).toMatch(/\(\("lanhost: dropped: no route to host"\)\)\n\s+class p_0 drop/);
+  });
+  test('unknown packet', () => {
+    expect(() => hookWalk(record, 9)).toThrow(RangeError);
+  });
+});
+
+describe('ctTimeline', () => {
+  test('golden', () => golden('timeline-published-port.mmd', timeline));
+  test.each([
+    ['participants in order of appearance', /participant n0 as lanhost\n {2}participant n1 as host\n {2}participant n2 as c1/],
+    ['first hop names the packet and its state', /n0->>n1: #35;1 TCP #91;S#93; 192\.168\.1\.2:40000 → 192\.168\.1\.180:8080\n/],
+    ['entry creation', /Note over n1: ct #35;1 created \(unconfirmed\): tcp 6 SYN_SENT/],
+    ['NAT note', /Note over n1: #35;1 DNAT 192\.168\.1\.180:8080 → 172\.17\.0\.2:80\n/],
+    ['confirmation', /Note over n1: ct #35;1 confirmed/],
+    ['hop after NAT shows rewritten addresses and ct state', /n1->>n2: #35;1 192\.168\.1\.2:40000 → 172\.17\.0\.2:80 #91;NEW#93;/],
+    ['reply state, addresses after de-NAT', /n1->>n0: #35;2 192\.168\.1\.180:8080 → 192\.168\.1\.2:40000 #91;ESTABLISHED_REPLY#93;/],
+    ['existing binding', /SNAT 172\.17\.0\.2:80 → 192\.168\.1\.180:8080 \(existing binding\)/],
+    ['a drop', /n0-xn0: #35;3 .* dropped: no route to host/],
+  ])('%s', (_name, re) => {
+    expect(timeline).toMatch(re);
+  });
+  test('packets filter', () => {
+    expect(ctTimeline(record, { packets: (id) => id === 2 })).not.toMatch(/#35;1 /);
+  });
+});
+
+describe('traceLines', () => {
+  const rules = parseSave('*nat\n:PREROUTING ACCEPT [0:0]\n:DOCKER - [0:0]\n[1:60] -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER\n[0:0] -A DOCKER -i docker0 -j RETURN\n[1:60] -A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80\nCOMMIT\n');
+  test.each([
+    ['log', { format: 'log' as const }, 'IN=eth0 OUT= SRC=192.168.1.2 DST=172.17.0.2 LEN=60 <script>\n'],
+    ['log with timestamps', { format: 'log' as const, timestamps: true }, '[    0.000001] IN=eth0 OUT= SRC=192.168.1.2 DST=172.17.0.2 LEN=60 <script>\n'],
+    ['tcpdump on the host eth0 (after de-NAT)', { format: 'tcpdump' as const, interface: 'eth0' }, 'IP 192.168.1.2.40000 > 192.168.1.180.8080: Flags [S], seq 1000, win 64240, options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0\nIP 192.168.1.180.8080 > 192.168.1.2.40000: Flags [S.], seq 1000, ack 2001, win 64240, options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0\n'],
+    ['tcpdump in the container (after DNAT)', { format: 'tcpdump' as const, interface: 'eth0', netns: 'c1', packet: 1 }, 'IP 192.168.1.2.40000 > 172.17.0.2.80: Flags [S], seq 1000, win 64240, options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0\n'],
+  ])('%s', (_name, options, text) => {
+    expect(traceLines(record, options)).toBe(text);
+  });
+  test('xtables-monitor: PACKET line per table, TRACE lines with the rule text', () => {
+    const out = traceLines(record, { format: 'xtables-monitor', packet: 1, rules: [rules[0]] }).split('\n');
+    expect(out[0]).toMatch(/^PACKET: 2 [0-9a-f]{8} IN=eth0 SRC=192\.168\.1\.2 DST=192\.168\.1\.180 LEN=60 TOS=0x0 TTL=64 ID=101DF SPORT=40000 DPORT=8080 $/);
+    expect(out[1]).toMatch(/^ TRACE: 2 [0-9a-f]{8} nat:PREROUTING:rule:0x1:JUMP {2}-4 -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER$/);
+    expect(out[2]).toMatch(/^ TRACE: 2 [0-9a-f]{8} nat:DOCKER:rule:0x2:DNAT {2}-4 -t nat -A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172\.17\.0\.2:80$/);
+    expect(out[3]).toMatch(/^PACKET: 2 [0-9a-f]{8} IN=eth0 OUT=docker0 SRC=192\.168\.1\.2 DST=172\.17\.0\.2 /);
+    expect(out[5]).toMatch(/ filter:DOCKER-USER:return:$/);
+  });
+  test.each([
+    ['ICMP echo', { id: 1, len: 84, payloadLen: 56, mark: 0, ip: { saddr: 0x0a000001, daddr: 0x08080808, protocol: 1, ttl: 64, tos: 0, id: 1, df: true, ihl: 20 }, icmp: { type: 8, code: 0, id: 5, seq: 1 } }, 'IP 10.0.0.1 > 8.8.8.8: ICMP echo request, id 5, seq 1, length 64'],
+    ['UDP', { id: 1, len: 40, payloadLen: 12, mark: 0, ip: { saddr: 0x0a000001, daddr: 0x08080808, protocol: 17, ttl: 64, tos: 0, id: 1, df: false, ihl: 20 }, udp: { sport: 5353, dport: 53 } }, 'IP 10.0.0.1.5353 > 8.8.8.8.53: UDP, length 12'],
+    ['port unreachable', { id: 1, len: 56, payloadLen: 28, mark: 0, ip: { saddr: 0x0a000002, daddr: 0x0a000001, protocol: 1, ttl: 64, tos: 0, id: 1, df: false, ihl: 20 }, icmp: { type: 3, code: 3, inner: { ip: { saddr: 0x0a000001, daddr: 0x0a000002, protocol: 17, ttl: 64, tos: 0, id: 1, df: false, ihl: 20 }, sport: 4000, dport: 9 } } }, 'IP 10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 udp port 9 unreachable, length 36'],
+  ])('tcpdumpLine %s', (_name, snap, line) => {
+    expect(tcpdumpLine(snap as never)).toBe(line);
+  });
+});
+
+describe('mermaid escaping', () => {
+  test.each([
+    ['<script>alert("x")</script>', '#lt;script#gt;alert(#quot;x#quot;)#lt;/script#gt;'],
+    ['a|b [c] {d}; #e & `f`', 'a#124;b #91;c#93; #123;d#125;#59; #35;e #amp; #96;f#96;'],
+    ['two\nlines', 'two lines'],
+  ])('%j', (text, label) => {
+    expect(mermaidLabel(text)).toBe(label);
+  });
+  test('messages keep colons (only the first one is syntax)', () => {
+    expect(mermaidMessage('ct #1: new')).toBe('ct #35;1: new');
+  });
+});
