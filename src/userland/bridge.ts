@@ -3,6 +3,7 @@
 // ones, then `permanent` local ones) and the device's own multicast addresses (`self
 // permanent`) that IPv6 and IGMP join on an up device, as the real tool prints them.
 import type { Device } from '../kernel/device.ts';
+import { linkFlags } from './ip.ts';
 import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
 
 export function bridge(argv: string[], ctx: ToolContext): number {
@@ -63,7 +64,7 @@ export function bridge(argv: string[], ctx: ToolContext): number {
       if (dev !== undefined && d.name !== dev) continue;
       const name = d.peer ? (d.peer.ns === d.ns ? `${d.name}@${d.peer.name}` : `${d.name}@if${d.peer.ifindex}`) : d.name;
       const state = d.running && d.port.bridge.adminUp ? 'forwarding' : 'disabled';
-      ctx.out(`${d.ifindex}: ${name}: <${d.flags.join(',')}> mtu ${d.mtu} master ${d.port.bridge.name} state ${state} priority 32 cost 2 \n`);
+      ctx.out(`${d.ifindex}: ${name}: <${linkFlags(d).join(',')}> mtu ${d.mtu} master ${d.port.bridge.name} state ${state} priority 32 cost 2 \n`);
     }
     return 0;
   }

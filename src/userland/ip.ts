@@ -34,7 +34,7 @@ export function ip(argv: string[], ctx: ToolContext): number {
     return ipMain(argv.slice(1), ctx);
   } catch (e) {
     if (e instanceof IpExit) {
-      if (e.message) ctx.err(e.message.endsWith('\n') ? e.message : e.message + '\n');
+      if (e.message) ctx.err(e.message + '\n');
       return e.status;
     }
     if (e instanceof LinkError) {
@@ -322,10 +322,23 @@ function linkNetns(dev: Device): string {
   return other.name !== '' ? ` link-netns ${other.name}` : ` link-netnsid ${nsid(dev.ns, other)}`;
 }
 
+/**
+ * The flags between `<…>`: iproute2 appends M-DOWN when the device's IFLA_LINK (a veth's peer
+ * ifindex), looked up in the viewer's namespace, is not up or does not exist there.
+ */
+export function linkFlags(dev: Device): string[] {
+  const flags = dev.flags.filter((f) => f !== 'M-DOWN');
+  if (dev.peer) {
+    const same = dev.ns.devByIndex(dev.peer.ifindex);
+    if (!same || !same.adminUp) flags.push('M-DOWN');
+  }
+  return flags;
+}
+
 function headerLine(dev: Device, withMode: boolean): string {
   const qdisc = dev.adminUp ? 'noqueue' : 'noop';
   const master = dev.port ? ` master ${dev.port.bridge.name}` : '';
-  return `${dev.ifindex}: ${linkName(dev)}: <${dev.flags.join(',')}> mtu ${dev.mtu} qdisc ${qdisc}${master} state ${dev.operState}${withMode ? ' mode DEFAULT' : ''} group default qlen 1000`;
+  return `${dev.ifindex}: ${linkName(dev)}: <${linkFlags(dev).join(',')}> mtu ${dev.mtu} qdisc ${qdisc}${master} state ${dev.operState}${withMode ? ' mode DEFAULT' : ''} group default qlen 1000`;
 }
 
 function linkLine(dev: Device): string {
@@ -341,7 +354,7 @@ function linkShow(c: Cmd, args: string[], _addr: boolean): number {
   const { devs } = filterDevices(c, args, 'link');
   for (const dev of devs) {
     if (c.opts.brief) {
-      c.ctx.out(`${briefName(dev)}${dev.operState.padEnd(14)} ${dev.mac} <${dev.flags.join(',')}> \n`);
+      c.ctx.out(`${briefName(dev)}${dev.operState.padEnd(14)} ${dev.mac} <${linkFlags(dev).join(',')}> \n`);
       continue;
     }
     const lines = [headerLine(dev, true), linkLine(dev)];
@@ -449,6 +462,7 @@ function addrShow(c: Cmd, args: string[]): number {
     const v4 = dev.addrs.map((a) => ({ a, text: `${formatIpv4(a.addr)}/${a.prefix}` }));
     const v6 = c.opts.family === 4 ? [] : inet6(dev);
     if (c.opts.brief) {
+      if (c.opts.family === 4 && v4.length === 0) continue;
       const list = [...v4.map((x) => x.text), ...v6.map((x) => x.split(' ')[0])];
       c.ctx.out(`${briefName(dev)}${dev.operState.padEnd(14)} ${list.map((x) => x + ' ').join('')}\n`);
       continue;

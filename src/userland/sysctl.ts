@@ -41,7 +41,7 @@ export function sysctl(argv: string[], ctx: ToolContext): number {
     const eq = item.indexOf('=');
     if (eq >= 0 || write) {
       if (eq < 0) {
-        ctx.err(`sysctl: "${item}" must be of the form name=value\n`);
+        ctx.err('sysctl: command line(0): invalid syntax, continuing...\n');
         status = 1;
         continue;
       }

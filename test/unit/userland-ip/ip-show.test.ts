@@ -1,0 +1,36 @@
+// ip and sysctl against the real tools: fixtures/ip-show.sh ran on the oracle machine (iproute2
+// 6.1, procps sysctl) gave fixtures/ip-show.kernel.txt; the simulator must print the same bytes,
+// MAC addresses aside (the kernel draws them at random).
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { createSession } from '../../../src/scenario/index.ts';
+
+const here = new URL('./fixtures/', import.meta.url);
+const normalise = (text: string): string => text.replace(/\b(?!00:00:00:00:00:00|ff:ff:ff:ff:ff:ff)([0-9a-f]{2}:){5}[0-9a-f]{2}\b/g, 'MAC');
+
+/** Sections `== title` of an output, by title. */
+function sections(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let title = '';
+  for (const line of text.split('\n')) {
+    if (line.startsWith('== ')) {
+      title = line.slice(3);
+      out.set(title, '');
+    } else if (title) out.set(title, out.get(title) + line + '\n');
+  }
+  return out;
+}
+
+describe('ip and sysctl print what iproute2 and procps print', () => {
+  const script = readFileSync(new URL('ip-show.sh', here), 'utf8');
+  const expected = sections(normalise(readFileSync(new URL('ip-show.kernel.txt', here), 'utf8')));
+  const session = createSession({ file: 'ip-show.sh' });
+  const run = session.run(script);
+  const actual = sections(normalise(run.output));
+  test('the script runs to the end', () => {
+    expect(run.exitCode).toBe(0);
+  });
+  test.each([...expected.keys()])('%s', (title) => {
+    expect(actual.get(title)).toBe(expected.get(title));
+  });
+});

@@ -1,0 +1,114 @@
+// tcpdump's line formats, compared with lines captured from tcpdump 4.99.3 on the oracle machine
+// (same packets: ping, nc -z to an open and a closed port, a UDP datagram to a closed port).
+// Virtual time 0 prints as 12:00:00.000000, so each case sets t to the capture's offset.
+import { describe, expect, test } from 'vitest';
+import { compileFilter, formatPacket } from '../../../src/userland/tcpdump.ts';
+import type { SkbSnapshot } from '../../../src/scenario/record.ts';
+import { ScriptError } from '../../../src/userland/tool.ts';
+
+const A = (10 << 24) + 1; // 10.0.0.1
+const B = (10 << 24) + 2; // 10.0.0.2
+const MAC_A = '0e:6a:06:13:b1:cd';
+const MAC_B = 'aa:d1:a4:bd:db:37';
+const noFlags = { fin: false, syn: false, rst: false, psh: false, ack: false, urg: false, ece: false, cwr: false };
+
+function ip(saddr: number, daddr: number, protocol: number, extra: Partial<SkbSnapshot['ip']> = {}): SkbSnapshot['ip'] {
+  return { saddr, daddr, protocol, ttl: 64, tos: 0, id: 0, df: true, ihl: 20, ...extra };
+}
+function icmp(type: number, from: number, to: number, id: number, seq: number, ipx: Partial<SkbSnapshot['ip']> = {}): SkbSnapshot {
+  return { id: 1, len: 84, ip: ip(from, to, 1, ipx), icmp: { type, code: 0, id, seq }, payloadLen: 56, mark: 0, eth: { src: from === A ? MAC_A : MAC_B, dst: from === A ? MAC_B : MAC_A, proto: 0x800 } };
+}
+function tcp(from: number, to: number, sport: number, dport: number, flags: Partial<typeof noFlags>, seq: number, ack: number, window: number, options: string[]): SkbSnapshot {
+  const doff = 20 + (options.length === 0 ? 0 : options.length === 3 ? 12 : 20);
+  return {
+    id: 1, len: 20 + doff, ip: ip(from, to, 6), payloadLen: 0, mark: 0,
+    tcp: { sport, dport, seq, ackSeq: ack, flags: { ...noFlags, ...flags }, window, doff, options },
+    eth: { src: from === A ? MAC_A : MAC_B, dst: from === A ? MAC_B : MAC_A, proto: 0x800 },
+  };
+}
+const SYN_OPTS = (val: number, ecr: number): string[] => ['mss 1460', 'sackOK', `TS val ${val} ecr ${ecr}`, 'nop', 'wscale 10'];
+const TS = (val: number, ecr: number): string[] => ['nop', 'nop', `TS val ${val} ecr ${ecr}`];
+
+const echoReq = icmp(8, A, B, 31859, 1, { id: 28944 });
+const echoRep = icmp(0, B, A, 31859, 1, { id: 65017, df: false });
+const conversation: Array<[SkbSnapshot, string]> = [
+  [echoReq, 'IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 31859, seq 1, length 64'],
+  [echoRep, 'IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id 31859, seq 1, length 64'],
+  [tcp(A, B, 57168, 80, { syn: true }, 2767681990, 0, 64240, SYN_OPTS(4237138576, 0)), 'IP 10.0.0.1.57168 > 10.0.0.2.80: Flags [S], seq 2767681990, win 64240, options [mss 1460,sackOK,TS val 4237138576 ecr 0,nop,wscale 10], length 0'],
+  [tcp(B, A, 80, 57168, { syn: true, ack: true }, 601942997, 2767681991, 65160, SYN_OPTS(809812869, 4237138576)), 'IP 10.0.0.2.80 > 10.0.0.1.57168: Flags [S.], seq 601942997, ack 2767681991, win 65160, options [mss 1460,sackOK,TS val 809812869 ecr 4237138576,nop,wscale 10], length 0'],
+  [tcp(A, B, 57168, 80, { ack: true }, 2767681991, 601942998, 63, TS(4237138576, 809812869)), 'IP 10.0.0.1.57168 > 10.0.0.2.80: Flags [.], ack 1, win 63, options [nop,nop,TS val 4237138576 ecr 809812869], length 0'],
+  [tcp(A, B, 57168, 80, { fin: true, ack: true }, 2767681991, 601942998, 63, TS(4237138576, 809812869)), 'IP 10.0.0.1.57168 > 10.0.0.2.80: Flags [F.], seq 1, ack 1, win 63, options [nop,nop,TS val 4237138576 ecr 809812869], length 0'],
+  [tcp(B, A, 80, 57168, { fin: true, ack: true }, 601942998, 2767681992, 64, TS(809812869, 4237138576)), 'IP 10.0.0.2.80 > 10.0.0.1.57168: Flags [F.], seq 1, ack 2, win 64, options [nop,nop,TS val 809812869 ecr 4237138576], length 0'],
+  [tcp(A, B, 57168, 80, { ack: true }, 2767681992, 601942999, 63, TS(4237138576, 809812869)), 'IP 10.0.0.1.57168 > 10.0.0.2.80: Flags [.], ack 2, win 63, options [nop,nop,TS val 4237138576 ecr 809812869], length 0'],
+  [tcp(A, B, 54996, 81, { syn: true }, 2943944920, 0, 64240, SYN_OPTS(1097376551, 0)), 'IP 10.0.0.1.54996 > 10.0.0.2.81: Flags [S], seq 2943944920, win 64240, options [mss 1460,sackOK,TS val 1097376551 ecr 0,nop,wscale 10], length 0'],
+  [tcp(B, A, 81, 54996, { rst: true, ack: true }, 0, 2943944921, 0, []), 'IP 10.0.0.2.81 > 10.0.0.1.54996: Flags [R.], seq 0, ack 2943944921, win 0, length 0'],
+  [
+    { id: 1, len: 62, ip: ip(B, A, 1, { tos: 0xc0, id: 65043, df: false }), icmp: { type: 3, code: 3, inner: { ip: ip(A, B, 17, { id: 6471 }), sport: 35588, dport: 53 } }, payloadLen: 34, mark: 0 },
+    'IP 10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 udp port 53 unreachable, length 42',
+  ],
+];
+
+const base = { numeric: true, ether: false, quiet: false, verbose: 0, noTime: false, absoluteSeq: false };
+
+describe('tcpdump -n lines (captured from tcpdump 4.99.3)', () => {
+  test('a conversation, relative sequence numbers included', () => {
+    const conv = new Map();
+    const lines = conversation.map(([snap], k) => formatPacket(1e9 * k + 123456789, snap, base, conv));
+    expect(lines).toEqual(conversation.map(([, line], k) => `12:00:${String(k).padStart(2, '0')}.123456 ${line}`));
+  });
+
+  test.each([
+    ['-e', { ether: true }, echoReq, '12:00:00.000000 0e:6a:06:13:b1:cd > aa:d1:a4:bd:db:37, ethertype IPv4 (0x0800), length 98: 10.0.0.1 > 10.0.0.2: ICMP echo request, id 31859, seq 1, length 64'],
+    ['-q on TCP', { quiet: true }, conversation[2][0], '12:00:00.000000 IP 10.0.0.1.57168 > 10.0.0.2.80: tcp 0'],
+    ['-q on ICMP', { quiet: true }, echoRep, '12:00:00.000000 IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id 31859, seq 1, length 64'],
+    ['-v on ICMP', { verbose: 1 }, echoReq, '12:00:00.000000 IP (tos 0x0, ttl 64, id 28944, offset 0, flags [DF], proto ICMP (1), length 84)\n    10.0.0.1 > 10.0.0.2: ICMP echo request, id 31859, seq 1, length 64'],
+    ['-v on an echo reply', { verbose: 1 }, echoRep, '12:00:00.000000 IP (tos 0x0, ttl 64, id 65017, offset 0, flags [none], proto ICMP (1), length 84)\n    10.0.0.2 > 10.0.0.1: ICMP echo reply, id 31859, seq 1, length 64'],
+    ['port names without -n', { numeric: false, quiet: true }, conversation[2][0], '12:00:00.000000 IP 10.0.0.1.57168 > 10.0.0.2.http: tcp 0'],
+    ['-t', { noTime: true }, echoReq, 'IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 31859, seq 1, length 64'],
+  ])('%s', (_name, o, snap, expected) => {
+    expect(formatPacket(0, snap, { ...base, ...o }, new Map())).toBe(expected);
+  });
+
+  test('timestamps past the hour and microsecond rounding', () => {
+    expect(formatPacket(3723.0000019e9, echoReq, base, new Map()).slice(0, 15)).toBe('13:02:03.000001');
+  });
+});
+
+describe('pcap-filter subset', () => {
+  const syn = conversation[2][0];
+  const unreach = conversation[10][0];
+  test.each([
+    ['', [true, true, true]],
+    ['icmp', [true, false, true]],
+    ['tcp', [false, true, false]],
+    ['udp', [false, false, false]],
+    ['host 10.0.0.2', [true, true, true]],
+    ['src host 10.0.0.1', [true, true, false]],
+    ['dst 10.0.0.1', [false, false, true]],
+    ['port 80', [false, true, false]],
+    ['tcp dst port 80', [false, true, false]],
+    ['src port 80', [false, false, false]],
+    ['tcp port 80 or icmp', [true, true, true]],
+    ['not icmp', [false, true, false]],
+    ['icmp and not src 10.0.0.2', [true, false, false]],
+    ['(tcp or udp) and host 10.0.0.1', [false, true, false]],
+    ['net 10.0.0.0/24', [true, true, true]],
+    ['dst net 10.0.0.0/30 and ! tcp', [true, false, true]],
+    ['port 81 or 80', [false, true, false]],
+    ['port http', [false, true, false]],
+  ])('%s', (expr, expected) => {
+    const f = compileFilter(expr, { pos: { file: 't', line: 1, column: 1 } });
+    expect([echoReq, syn, unreach].map((p) => f(p))).toEqual(expected);
+  });
+
+  test.each([
+    ['arp', /`arp` is not supported/],
+    ['host www.example.com', /not an IPv4 address/],
+    ['(icmp', /missing `\)`/],
+    ['icmp extra', /unexpected `extra`/],
+    ['net 10.0.0.1/24', /non-network bits set/],
+  ])('error: %s', (expr, message) => {
+    expect(() => compileFilter(expr, { pos: { file: 't', line: 1, column: 1 } })).toThrow(ScriptError);
+    expect(() => compileFilter(expr, { pos: { file: 't', line: 1, column: 1 } })).toThrow(message);
+  });
+});
