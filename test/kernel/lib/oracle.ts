@@ -1,7 +1,7 @@
 // The real kernel as the oracle: run a scenario script in network namespaces and return what it
 // printed. Kernel tests call `kernelAvailable()` first: in CI (PACKETWALK_REQUIRE_KERNEL=1) a
 // missing kernel/tool is a hard failure; on a laptop without root the suite skips, visibly.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -41,4 +41,37 @@ export function runOnKernel(script: string): { output: string; status: number } 
 
 export function iptablesVersion(): string {
   return execFileSync('iptables', ['--version'], { encoding: 'utf8' }).trim();
+}
+
+/** Runs SCRIPT on the real kernel without blocking the event loop (for a pool of parallel runs). */
+export function runOnKernelAsync(script: string, timeoutMs = 120_000): Promise<{ output: string; status: number; ms: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'pw-kernel-'));
+  const file = join(dir, 'scenario.sh');
+  writeFileSync(file, script);
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn('bash', [runner, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { output += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { output += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ output, status: code ?? -1, ms: performance.now() - t0 });
+    });
+  });
+}
+
+/** Runs many scripts on the real kernel, at most `parallel` at a time; results in input order. */
+export async function runAllOnKernel<T>(items: T[], script: (item: T) => string, parallel = Number(process.env.PACKETWALK_KERNEL_JOBS ?? 2)): Promise<Array<{ output: string; status: number; ms: number }>> {
+  const results: Array<{ output: string; status: number; ms: number }> = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await runOnKernelAsync(script(items[i]!));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, parallel) }, worker));
+  return results;
 }

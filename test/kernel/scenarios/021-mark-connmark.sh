@@ -1,0 +1,31 @@
+# MARK in mangle, CONNMARK save/restore: replies carry the connection's mark
+# Topology: client 10.0.1.2 -- (veth-c 10.0.1.1) host (veth-s 203.0.113.1) -- server 203.0.113.2
+ip netns add client
+ip netns add server
+ip link add veth-c type veth peer name eth0 netns client
+ip link add veth-s type veth peer name eth0 netns server
+ip addr add 10.0.1.1/24 dev veth-c
+ip addr add 203.0.113.1/24 dev veth-s
+ip link set veth-c up
+ip link set veth-s up
+ip -n client link set lo up
+ip -n client addr add 10.0.1.2/24 dev eth0
+ip -n client link set eth0 up
+ip -n client route add default via 10.0.1.1
+ip -n server link set lo up
+ip -n server addr add 203.0.113.2/24 dev eth0
+ip -n server link set eth0 up
+ip -n server route add default via 203.0.113.1
+sysctl -w net.ipv4.ip_forward=1
+iptables -t mangle -A PREROUTING -i veth-c -p icmp -j MARK --set-mark 0x1
+iptables -t mangle -A PREROUTING -i veth-c -j CONNMARK --save-mark
+iptables -t mangle -A PREROUTING -i veth-s -j CONNMARK --restore-mark
+iptables -A FORWARD -m mark --mark 0x1 -j ACCEPT
+iptables -A FORWARD -j ACCEPT
+ip netns exec client ping -c 3 -i 0.01 203.0.113.2
+ip netns exec server nc -l -k -p 80 &
+sleep 1
+ip netns exec client nc -z 203.0.113.2 80
+sleep 1
+iptables-save -c
+conntrack -L

@@ -1,0 +1,32 @@
+# -I, -D by spec and by number, -R: counters follow the rules
+# Topology: client 10.0.1.2 -- (veth-c 10.0.1.1) host (veth-s 203.0.113.1) -- server 203.0.113.2
+ip netns add client
+ip netns add server
+ip link add veth-c type veth peer name eth0 netns client
+ip link add veth-s type veth peer name eth0 netns server
+ip addr add 10.0.1.1/24 dev veth-c
+ip addr add 203.0.113.1/24 dev veth-s
+ip link set veth-c up
+ip link set veth-s up
+ip -n client link set lo up
+ip -n client addr add 10.0.1.2/24 dev eth0
+ip -n client link set eth0 up
+ip -n client route add default via 10.0.1.1
+ip -n server link set lo up
+ip -n server addr add 203.0.113.2/24 dev eth0
+ip -n server link set eth0 up
+ip -n server route add default via 203.0.113.1
+sysctl -w net.ipv4.ip_forward=1
+iptables -A FORWARD -p icmp -j ACCEPT
+iptables -I FORWARD 1 -s 10.0.1.2 -j ACCEPT
+iptables -I FORWARD -p tcp -j ACCEPT
+ip netns exec client ping -c 2 -i 0.01 203.0.113.2
+iptables -D FORWARD -p tcp -j ACCEPT
+iptables -R FORWARD 1 -s 10.0.1.2 -p icmp -j ACCEPT
+ip netns exec client ping -c 2 -i 0.01 203.0.113.2
+iptables -D FORWARD 2
+ip netns exec client ping -c 1 203.0.113.2
+iptables -A FORWARD -d 10.0.1.2 -j ACCEPT
+iptables -I FORWARD 2 -d 203.0.113.2 -j RETURN
+iptables-save -c
+conntrack -L

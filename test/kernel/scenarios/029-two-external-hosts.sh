@@ -1,0 +1,37 @@
+# Several external hosts on two subnets; per-destination counters
+# Topology: client 10.0.1.2 -- (veth-c 10.0.1.1) host (veth-s 203.0.113.1) -- server 203.0.113.2
+ip netns add client
+ip netns add server
+ip link add veth-c type veth peer name eth0 netns client
+ip link add veth-s type veth peer name eth0 netns server
+ip addr add 10.0.1.1/24 dev veth-c
+ip addr add 203.0.113.1/24 dev veth-s
+ip link set veth-c up
+ip link set veth-s up
+ip -n client link set lo up
+ip -n client addr add 10.0.1.2/24 dev eth0
+ip -n client link set eth0 up
+ip -n client route add default via 10.0.1.1
+ip -n server link set lo up
+ip -n server addr add 203.0.113.2/24 dev eth0
+ip -n server link set eth0 up
+ip -n server route add default via 203.0.113.1
+sysctl -w net.ipv4.ip_forward=1
+ip netns add server2
+ip link add veth-s2 type veth peer name eth0 netns server2
+ip addr add 198.51.100.1/24 dev veth-s2
+ip link set veth-s2 up
+ip -n server2 link set lo up
+ip -n server2 addr add 198.51.100.2/24 dev eth0
+ip -n server2 link set eth0 up
+ip -n server2 route add default via 198.51.100.1
+iptables -A FORWARD -d 203.0.113.2 -j ACCEPT
+iptables -A FORWARD -d 198.51.100.2 -j ACCEPT
+iptables -A FORWARD -s 203.0.113.2 -j ACCEPT
+iptables -A FORWARD -s 198.51.100.2 -j ACCEPT
+iptables -A FORWARD -m conntrack --ctstate ESTABLISHED -j ACCEPT
+ip netns exec client ping -c 2 -i 0.01 203.0.113.2
+ip netns exec client ping -c 3 -i 0.01 198.51.100.2
+ip netns exec server2 ping -c 1 203.0.113.2
+iptables-save -c
+conntrack -L

@@ -1,0 +1,30 @@
+# --icmp-type by name and number, with negation
+# Topology: client 10.0.1.2 -- (veth-c 10.0.1.1) host (veth-s 203.0.113.1) -- server 203.0.113.2
+ip netns add client
+ip netns add server
+ip link add veth-c type veth peer name eth0 netns client
+ip link add veth-s type veth peer name eth0 netns server
+ip addr add 10.0.1.1/24 dev veth-c
+ip addr add 203.0.113.1/24 dev veth-s
+ip link set veth-c up
+ip link set veth-s up
+ip -n client link set lo up
+ip -n client addr add 10.0.1.2/24 dev eth0
+ip -n client link set eth0 up
+ip -n client route add default via 10.0.1.1
+ip -n server link set lo up
+ip -n server addr add 203.0.113.2/24 dev eth0
+ip -n server link set eth0 up
+ip -n server route add default via 203.0.113.1
+sysctl -w net.ipv4.ip_forward=1
+iptables -A FORWARD -p icmp --icmp-type echo-request
+iptables -A FORWARD -p icmp --icmp-type echo-reply
+iptables -A FORWARD -p icmp --icmp-type 3
+iptables -A FORWARD -p icmp --icmp-type port-unreachable
+iptables -A FORWARD -p icmp ! --icmp-type 8
+iptables -A FORWARD -p icmp --icmp-type 3/3
+ip netns exec client ping -c 3 -i 0.01 203.0.113.2
+echo x | ip netns exec client nc -u -w 1 -p 4005 203.0.113.2 5354 || true
+sleep 1
+iptables-save -c
+conntrack -L

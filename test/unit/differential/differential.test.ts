@@ -1,0 +1,36 @@
+// The differential scenarios without root: the simulator against the real kernel's recorded
+// output (test/kernel/scenarios/NNN-name.kernel.txt, written by
+// `UPDATE=1 npx vitest run --project kernel test/kernel/differential.test.ts`). What is compared
+// and normalised: test/kernel/lib/normalize.ts. The live comparison is test/kernel/differential.test.ts.
+import { describe, expect, test } from 'vitest';
+import { comparable, listScenarios, readRecording } from '../../kernel/lib/scenarios.ts';
+import { normalizeOutput, unifiedDiff } from '../../kernel/lib/normalize.ts';
+import { runOnSimulator } from '../../kernel/lib/simulator.ts';
+import { SEED000_SCENARIO, missingSeed000Lines } from '../../kernel/lib/seed000.ts';
+
+const scenarios = listScenarios();
+
+describe('differential: simulator vs recorded kernel output', () => {
+  test.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, s) => {
+    const rec = readRecording(s);
+    expect(rec, `${s.kernelFile} is missing: record it as root with UPDATE=1 npx vitest run --project kernel test/kernel/differential.test.ts`).toBeDefined();
+    const sim = runOnSimulator(s.script, `${s.name}.sh`);
+    const expected = comparable(s, rec!.normalized, rec!.status);
+    const actual = comparable(s, normalizeOutput(sim.output), sim.status);
+    const diff = unifiedDiff(expected, actual);
+    if (diff) throw new Error(`${s.name}: simulator differs from the recorded kernel output${sim.error ? ` (${sim.error})` : ''}\n${diff}`);
+  });
+
+  test.skipIf(!scenarios.some((s) => s.name === SEED000_SCENARIO))('seed 000: the simulator gives the seed\'s counters exactly', () => {
+    const s = scenarios.find((x) => x.name === SEED000_SCENARIO)!;
+    const sim = runOnSimulator(s.script, `${s.name}.sh`);
+    expect(sim.error).toBeUndefined();
+    expect(missingSeed000Lines(sim.output)).toEqual([]);
+  });
+
+  test('the recorded kernel output itself has the seed\'s counters', () => {
+    const s = scenarios.find((x) => x.name === SEED000_SCENARIO);
+    if (!s) return expect(process.env.PACKETWALK_SCENARIOS, 'seed 000 scenario missing').toBeDefined();
+    expect(missingSeed000Lines(readRecording(s)!.normalized)).toEqual([]);
+  });
+});
