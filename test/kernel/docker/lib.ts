@@ -57,14 +57,31 @@ export function expandScenario(scenario: string, options: ExpandOptions = {}): E
   const lines = scenario.replace(/\\\n/g, ' ').split('\n');
   for (const raw of lines) {
     const line = raw.trim();
-    if (/^(docker|dockerd)(\s|$)/.test(line)) {
-      // `docker exec c1 ping … || true`: the tolerated failure applies to the command's own step.
-      const tolerate = /\s*\|\|\s*true$/.test(line);
-      const words = shellWords(line.replace(/\s*\|\|\s*true$/, '').replace(/\s*&$/, ''));
+    const piped = /^((?:docker|dockerd)\s.*?)\s+\|\s+(.+)$/.exec(line);
+    if (piped && !piped[1].includes("'") && !piped[1].includes('"') ) {
+      // `docker inspect c1 | grep …`: the expansion's output feeds the rest of the pipeline.
+      const e = expandDockerCommand(state, shellWords(piped[1]), { ...options, ipForward: options.ipForward ?? '1' });
+      state = e.state;
+      out.push(`# ${line}`, '{');
+      out.push(...e.steps.map(renderStep));
+      for (const l of e.stdout.split('\n').slice(0, -1)) out.push(`echo ${shellQuote(l)}`);
+      out.push(`} | ${piped[2]}`);
+    } else if (/^(docker|dockerd)(\s|$)/.test(line)) {
+      // `docker exec c1 ping … >/dev/null || true`: redirections and a tolerated failure apply
+      // to the command's own (shown) step.
+      let rest = line.replace(/\s*&$/, '');
+      const tolerate = /\s*\|\|\s*true$/.test(rest);
+      rest = rest.replace(/\s*\|\|\s*true$/, '');
+      let redirects = '';
+      for (let m = /\s+(\d?>>?&?\S+|<\S+)$/.exec(rest); m; m = /\s+(\d?>>?&?\S+|<\S+)$/.exec(rest)) {
+        redirects = ` ${m[1]}${redirects}`;
+        rest = rest.slice(0, m.index);
+      }
+      const words = shellWords(rest);
       const e = expandDockerCommand(state, words, { ...options, ipForward: options.ipForward ?? '1' });
       state = e.state;
       out.push(`# ${line}`);
-      out.push(...e.steps.map((step) => renderStep(step) + (tolerate && step.show ? ' || true' : '')));
+      out.push(...e.steps.map((step) => (step.show ? renderStep(step) + redirects + (tolerate ? ' || true' : '') : renderStep(step))));
       for (const l of e.stdout.split('\n').slice(0, -1)) out.push(`echo ${shellQuote(l)}`);
     } else out.push(raw);
   }
