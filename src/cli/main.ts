@@ -2,6 +2,7 @@
 // Errors are `FILE:LINE:COL: error: …` on stderr with exit status 1, never a stack trace.
 import { readFileSync } from 'node:fs';
 import { createSession, ScenarioError, WORLDS, worldNames, worldScript } from '../scenario/index.ts';
+import { check } from './check.ts';
 
 const HELP = `Usage:
   packetwalk run FILE.sh|-  [--json] [--docker-version V] [--world NAME] [--seed N]
@@ -148,12 +149,5 @@ function runCommand(args: string[], io: CliIo): number {
 }
 
 async function checkCommand(args: string[], io: CliIo): Promise<number> {
-  let mod: { check?: (args: string[], io: CliIo) => Promise<number> | number };
-  try {
-    mod = (await import(String('./check.ts'))) as typeof mod;
-  } catch {
-    throw new UsageError('`check` is not available yet (src/cli/check.ts is missing)');
-  }
-  if (typeof mod.check !== 'function') throw new UsageError('`check` is not available yet (src/cli/check.ts exports no `check`)');
-  return await mod.check(args, io);
+  return await check(args, { stdout: io.stdout, stderr: io.stderr });
 }

@@ -6,6 +6,7 @@ import { ScriptError, type Tool, type ToolContext, type ToolTable } from '../use
 import type { CommandRecord, SourcePos } from './record.ts';
 import { parseScript, type AndOr, type Command, type List, type Pipeline, type Redirect, type SimpleCommand, type Word, type WordPart } from './shell.ts';
 import { advanceTime, netnsExists } from './kernel-glue.ts';
+import { parseIpv4 } from '../kernel/addr.ts';
 
 /** Where a stream goes: the session's terminal, a buffer (a pipe), a file, or nowhere. */
 type Sink = (text: string) => void;
@@ -432,7 +433,13 @@ export class Interpreter {
         if (childArgv.length === 0) throw new ScriptError('ctx.run: empty argv', pos);
         const discard: Sink = () => {};
         // A child left running (dockerd's docker-proxy) belongs to no job of the shell.
-        const childJob: Job | undefined = options.background ? (job ?? { id: 0, command: this.kernel.currentCommand, text: childArgv.join(' '), exitHandlers: [], done: false }) : undefined;
+        let childJob: Job | undefined = job;
+        if (options.background && !childJob) {
+          // Registered like a job so that it too ends (and reports) when the session ends.
+          childJob = { id: this.jobs.length + 1, command: this.kernel.currentCommand, text: childArgv.join(' '), exitHandlers: [], done: false };
+          this.jobs.push(childJob);
+        }
+        if (!options.background) childJob = undefined;
         return this.dispatch(childArgv, { stdin: options.stdin ?? '', out: options.out ?? discard, err: options.err ?? discard }, options.netns ?? netns, pos, childJob);
       },
       atExit: (fn) => {
@@ -595,7 +602,11 @@ export class Interpreter {
       };
     }
     if (!append || !this.files.has(path)) this.files.set(path, '');
-    return (text) => this.files.set(path, (this.files.get(path) ?? '') + text);
+    const resolver = resolverFile(path, netns);
+    return (text) => {
+      this.files.set(path, (this.files.get(path) ?? '') + text);
+      if (resolver) applyResolverFile(this.kernel, resolver, this.files.get(path) ?? '');
+    };
   }
 
   private applyRedirects(redirects: Redirect[], io: Io, netns: string): Io {
@@ -692,6 +703,32 @@ export class Interpreter {
       }
     }
     return fields.filter((f) => f.content).flatMap((f) => f.alts);
+  }
+}
+
+/**
+ * /etc/resolv.conf and /etc/hosts (of the namespace a command runs in, or /etc/netns/NAME/… as
+ * `ip netns exec` bind-mounts them) configure the namespace's resolver when written.
+ */
+function resolverFile(path: string, netns: string): { netns: string; kind: 'resolv' | 'hosts' } | undefined {
+  const m = /^\/etc\/(?:netns\/([^/]+)\/)?(resolv\.conf|hosts)$/.exec(path);
+  if (!m) return undefined;
+  return { netns: m[1] ?? netns, kind: m[2] === 'hosts' ? 'hosts' : 'resolv' };
+}
+
+function applyResolverFile(kernel: Kernel, f: { netns: string; kind: 'resolv' | 'hosts' }, text: string): void {
+  const ns = kernel.namespaces.get(f.netns);
+  if (!ns) return;
+  const lines = text.split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+  if (f.kind === 'resolv') {
+    ns.resolvConf = lines.map((l) => /^nameserver\s+(\S+)$/.exec(l)?.[1]).map((a) => (a ? parseIpv4(a) : undefined)).filter((a): a is number => a !== undefined);
+  } else {
+    ns.hosts.clear();
+    for (const l of lines) {
+      const [addr, ...names] = l.split(/\s+/);
+      const a = parseIpv4(addr);
+      if (a !== undefined) for (const n of names) if (!ns.hosts.has(n.toLowerCase())) ns.hosts.set(n.toLowerCase(), a);
+    }
   }
 }
 

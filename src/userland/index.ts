@@ -6,10 +6,15 @@ import { tools as sysctl } from './sysctl.ts';
 import { tools as bridge } from './bridge.ts';
 import { tools as dmesg } from './dmesg.ts';
 import { tools as tcpdump } from './tcpdump.ts';
+import { tools as shell } from './shell.ts';
 import { tools as docker } from './docker.ts';
 import { tools as conntrack } from './conntrack.ts';
+import { tools as iptables } from './iptables.ts';
+import { tools as iptablesSave } from './iptables-save.ts';
+import { tools as iptablesRestore } from './iptables-restore.ts';
+import { tools as ping } from './ping.ts';
 
-const modules: ToolTable[] = [ip, sysctl, bridge, dmesg, tcpdump, docker, conntrack];
+const modules: ToolTable[] = [ip, sysctl, bridge, dmesg, tcpdump, shell, docker, conntrack, iptables, iptablesSave, iptablesRestore, ping];
 
 export const tools: ToolTable = Object.assign({}, ...modules.slice().reverse());
 export type { Tool, ToolContext, ToolTable } from './tool.ts';
