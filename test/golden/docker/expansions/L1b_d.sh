@@ -1,0 +1,40 @@
+# dockerd &
+iptables -t nat -N DOCKER >/dev/null
+iptables -t filter -N DOCKER >/dev/null
+iptables -t filter -N DOCKER-ISOLATION >/dev/null
+iptables -t filter -A DOCKER-ISOLATION -j RETURN >/dev/null
+ip link add docker0 type bridge >/dev/null
+ip link set docker0 address 02:42:9f:49:dd:a3 >/dev/null
+ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
+ip link set docker0 up >/dev/null
+iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null
+iptables -t nat -I DOCKER -i docker0 -j RETURN >/dev/null
+iptables -t filter -I FORWARD -i docker0 -o docker0 -j ACCEPT >/dev/null
+iptables -t filter -I FORWARD -i docker0 ! -o docker0 -j ACCEPT >/dev/null
+iptables -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER >/dev/null
+iptables -t nat -A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER >/dev/null
+iptables -t filter -I FORWARD -o docker0 -j DOCKER >/dev/null
+iptables -t filter -I FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT >/dev/null
+iptables -t filter -I FORWARD -j DOCKER-ISOLATION >/dev/null
+# docker network create --internal --subnet 172.19.0.0/16 -o com.docker.network.bridge.name=br-0123456789ab internal1
+ip link add br-0123456789ab type bridge >/dev/null
+ip link set br-0123456789ab address 02:42:e1:98:82:93 >/dev/null
+ip addr add 172.19.0.1/16 brd + dev br-0123456789ab >/dev/null
+ip link set br-0123456789ab up >/dev/null
+iptables -t filter -I DOCKER-ISOLATION ! -d 172.19.0.0/16 -i br-0123456789ab -j DROP >/dev/null
+iptables -t filter -I DOCKER-ISOLATION ! -s 172.19.0.0/16 -o br-0123456789ab -j DROP >/dev/null
+iptables -t filter -I FORWARD -i br-0123456789ab -o br-0123456789ab -j ACCEPT >/dev/null
+iptables -t filter -D FORWARD -j DOCKER-ISOLATION >/dev/null
+iptables -t filter -I FORWARD -j DOCKER-ISOLATION >/dev/null
+echo 3d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19de624b62
+# docker run -d --name c1 --network internal1 busybox sleep 1d
+ip netns add c1 >/dev/null
+ip -n c1 link set lo up >/dev/null
+ip link add vethced8daa type veth peer name eth0 netns c1 >/dev/null
+ip link set vethced8daa master br-0123456789ab >/dev/null
+ip link set vethced8daa up >/dev/null
+ip -n c1 link set eth0 address 02:42:ac:13:00:02 >/dev/null
+ip -n c1 addr add 172.19.0.2/16 brd + dev eth0 >/dev/null
+ip -n c1 link set eth0 up >/dev/null
+echo ef96b4532a8fad43f2e921c5fa5629bb636b1e1a66b75306a85582528813137c
+

@@ -1,0 +1,36 @@
+# dockerd --userland-proxy=false &
+iptables -t nat -N DOCKER >/dev/null
+iptables -t filter -N DOCKER >/dev/null
+iptables -t filter -N DOCKER-ISOLATION >/dev/null
+iptables -t filter -A DOCKER-ISOLATION -j RETURN >/dev/null
+ip link add docker0 type bridge >/dev/null
+ip link set docker0 address 02:42:9f:49:dd:a3 >/dev/null
+ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
+ip link set docker0 up >/dev/null
+sysctl -w net.ipv4.conf.docker0.route_localnet=1 >/dev/null
+iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null
+iptables -t nat -I POSTROUTING -o docker0 -m addrtype --src-type LOCAL -j MASQUERADE >/dev/null
+iptables -t filter -I FORWARD -i docker0 -o docker0 -j ACCEPT >/dev/null
+iptables -t filter -I FORWARD -i docker0 ! -o docker0 -j ACCEPT >/dev/null
+iptables -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER >/dev/null
+iptables -t nat -A OUTPUT -m addrtype --dst-type LOCAL -j DOCKER >/dev/null
+iptables -t filter -I FORWARD -o docker0 -j DOCKER >/dev/null
+iptables -t filter -I FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT >/dev/null
+iptables -t filter -I FORWARD -j DOCKER-ISOLATION >/dev/null
+# docker run -d --name c1 -p 8080:80 nginx
+ip netns add c1 >/dev/null
+ip -n c1 link set lo up >/dev/null
+ip link add vethe198829 type veth peer name eth0 netns c1 >/dev/null
+ip link set vethe198829 master docker0 >/dev/null
+ip link set vethe198829 type bridge_slave hairpin on >/dev/null
+ip link set vethe198829 up >/dev/null
+ip -n c1 link set eth0 address 02:42:ac:11:00:02 >/dev/null
+ip -n c1 addr add 172.17.0.2/16 brd + dev eth0 >/dev/null
+ip -n c1 link set eth0 up >/dev/null
+ip -n c1 route add default via 172.17.0.1 >/dev/null
+iptables -t nat -A DOCKER -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80 >/dev/null
+iptables -t filter -A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT >/dev/null
+iptables -t nat -A POSTROUTING -s 172.17.0.2/32 -d 172.17.0.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE >/dev/null
+ip netns exec c1 nginx -g 'daemon off;' >/dev/null 2>&1 &
+echo 3d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19de624b62
+

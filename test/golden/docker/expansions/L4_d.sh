@@ -1,0 +1,43 @@
+# dockerd &
+ipset create docker-ext-bridges-v4 hash:net family inet >/dev/null
+iptables -t nat -N DOCKER >/dev/null
+iptables -t filter -N DOCKER >/dev/null
+iptables -t filter -N DOCKER-ISOLATION-STAGE-1 >/dev/null
+iptables -t filter -N DOCKER-ISOLATION-STAGE-2 >/dev/null
+iptables -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER >/dev/null
+iptables -t nat -A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER >/dev/null
+iptables -t filter -I FORWARD -m set --match-set docker-ext-bridges-v4 dst -j DOCKER >/dev/null
+iptables -t filter -I FORWARD -j DOCKER-ISOLATION-STAGE-1 >/dev/null
+iptables -t filter -I FORWARD -m set --match-set docker-ext-bridges-v4 dst -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT >/dev/null
+iptables -t filter -N DOCKER-USER >/dev/null
+iptables -t filter -A DOCKER-USER -j RETURN >/dev/null
+iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
+ip link add docker0 type bridge >/dev/null
+ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
+ip link set docker0 up >/dev/null
+iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null
+iptables -t nat -I DOCKER -i docker0 -j RETURN >/dev/null
+iptables -t filter -A FORWARD -i docker0 -j ACCEPT >/dev/null
+iptables -t filter -A DOCKER ! -i docker0 -o docker0 -j DROP >/dev/null
+ipset add docker-ext-bridges-v4 172.17.0.0/16 >/dev/null
+iptables -t filter -A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2 >/dev/null
+iptables -t filter -I DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP >/dev/null
+# docker network create --internal --subnet 172.19.0.0/16 -o com.docker.network.bridge.name=br-0123456789ab internal1
+ip link add br-0123456789ab type bridge >/dev/null
+ip addr add 172.19.0.1/16 brd + dev br-0123456789ab >/dev/null
+ip link set br-0123456789ab up >/dev/null
+iptables -t filter -I DOCKER-ISOLATION-STAGE-1 ! -d 172.19.0.0/16 -i br-0123456789ab -j DROP >/dev/null
+iptables -t filter -I DOCKER-ISOLATION-STAGE-1 ! -s 172.19.0.0/16 -o br-0123456789ab -j DROP >/dev/null
+iptables -t filter -A FORWARD -i br-0123456789ab -o br-0123456789ab -j ACCEPT >/dev/null
+echo 9f49dda33d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19
+# docker run -d --name c1 --network internal1 busybox sleep 1d
+ip netns add c1 >/dev/null
+ip -n c1 link set lo up >/dev/null
+ip link add vetha855825 type veth peer name eth0 netns c1 >/dev/null
+ip link set vetha855825 master br-0123456789ab >/dev/null
+ip link set vetha855825 up >/dev/null
+ip -n c1 link set eth0 address 8a:13:ce:da:45:2a >/dev/null
+ip -n c1 addr add 172.19.0.2/16 brd + dev eth0 >/dev/null
+ip -n c1 link set eth0 up >/dev/null
+echo de624b62e1988293ef96b4532a8fad43f2e921c5fa5629bb636b1e1a66b75306
+

@@ -1,0 +1,29 @@
+# dockerd &
+iptables -t nat -N DOCKER >/dev/null
+iptables -t filter -N DOCKER >/dev/null
+iptables -t filter -N DOCKER-FORWARD >/dev/null
+iptables -t filter -N DOCKER-BRIDGE >/dev/null
+iptables -t filter -N DOCKER-CT >/dev/null
+iptables -t filter -N DOCKER-ISOLATION-STAGE-1 >/dev/null
+iptables -t filter -N DOCKER-ISOLATION-STAGE-2 >/dev/null
+iptables -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER >/dev/null
+iptables -t nat -A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER >/dev/null
+iptables -t filter -I FORWARD -j DOCKER-FORWARD >/dev/null
+iptables -t filter -I DOCKER-FORWARD -j DOCKER-BRIDGE >/dev/null
+iptables -t filter -I DOCKER-FORWARD -j DOCKER-ISOLATION-STAGE-1 >/dev/null
+iptables -t filter -I DOCKER-FORWARD -j DOCKER-CT >/dev/null
+iptables -t filter -N DOCKER-USER >/dev/null
+iptables -t filter -A DOCKER-USER -j RETURN >/dev/null
+iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
+ip link add docker0 type bridge >/dev/null
+ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
+ip link set docker0 up >/dev/null
+iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null
+iptables -t nat -I DOCKER -i docker0 -j RETURN >/dev/null
+iptables -t filter -A DOCKER-FORWARD -i docker0 -j ACCEPT >/dev/null
+iptables -t filter -A DOCKER ! -i docker0 -o docker0 -j DROP >/dev/null
+iptables -t filter -A DOCKER-CT -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT >/dev/null
+iptables -t filter -A DOCKER-BRIDGE -o docker0 -j DOCKER >/dev/null
+iptables -t filter -A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2 >/dev/null
+iptables -t filter -I DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP >/dev/null
+

@@ -1,0 +1,60 @@
+# docker network create -o com.docker.network.bridge.name=bridgeICC --internal --subnet 192.0.2.0/24 --gateway 192.0.2.1 bridgeICC
+iptables -t nat -N DOCKER >/dev/null
+iptables -t filter -N DOCKER >/dev/null
+iptables -t filter -N DOCKER-FORWARD >/dev/null
+iptables -t filter -N DOCKER-BRIDGE >/dev/null
+iptables -t filter -N DOCKER-CT >/dev/null
+iptables -t filter -N DOCKER-INTERNAL >/dev/null
+iptables -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER >/dev/null
+iptables -t nat -A OUTPUT ! -d 127.0.0.0/8 -m addrtype --dst-type LOCAL -j DOCKER >/dev/null
+iptables -t filter -I FORWARD -j DOCKER-FORWARD >/dev/null
+iptables -t filter -I DOCKER-FORWARD -j DOCKER-BRIDGE >/dev/null
+iptables -t filter -I DOCKER-FORWARD -j DOCKER-INTERNAL >/dev/null
+iptables -t filter -I DOCKER-FORWARD -j DOCKER-CT >/dev/null
+iptables -t filter -N DOCKER-USER >/dev/null
+iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
+ip link add docker0 type bridge >/dev/null
+ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
+ip link set docker0 up >/dev/null
+iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null
+iptables -t filter -A DOCKER-FORWARD -i docker0 -j ACCEPT >/dev/null
+iptables -t filter -A DOCKER ! -i docker0 -o docker0 -j DROP >/dev/null
+iptables -t filter -A DOCKER-CT -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT >/dev/null
+iptables -t filter -A DOCKER-BRIDGE -o docker0 -j DOCKER >/dev/null
+ip link add bridgeICC type bridge >/dev/null
+ip addr add 192.0.2.1/24 brd + dev bridgeICC >/dev/null
+ip link set bridgeICC up >/dev/null
+iptables -t filter -I DOCKER-INTERNAL ! -d 192.0.2.0/24 -i bridgeICC -j DROP >/dev/null
+iptables -t filter -I DOCKER-INTERNAL ! -s 192.0.2.0/24 -o bridgeICC -j DROP >/dev/null
+iptables -t filter -A DOCKER-FORWARD -i bridgeICC -o bridgeICC -j ACCEPT >/dev/null
+echo 9f49dda33d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19
+# docker run -d --network bridgeICC --name c1 busybox
+ip netns add c1 >/dev/null
+ip -n c1 link set lo up >/dev/null
+ip link add vetha855825 type veth peer name eth0 netns c1 >/dev/null
+ip link set vetha855825 master bridgeICC >/dev/null
+ip link set vetha855825 up >/dev/null
+ip -n c1 link set eth0 address 8a:13:ce:da:45:2a >/dev/null
+ip -n c1 addr add 192.0.2.2/24 brd + dev eth0 >/dev/null
+ip -n c1 link set eth0 up >/dev/null
+echo de624b62e1988293ef96b4532a8fad43f2e921c5fa5629bb636b1e1a66b75306
+# docker network create -o com.docker.network.bridge.name=bridgeNoICC -o com.docker.network.bridge.enable_icc=false --internal --subnet 198.51.100.0/24 --gateway 198.51.100.1 bridgeNoICC
+ip link add bridgeNoICC type bridge >/dev/null
+ip addr add 198.51.100.1/24 brd + dev bridgeNoICC >/dev/null
+ip link set bridgeNoICC up >/dev/null
+iptables -t filter -I DOCKER-INTERNAL ! -d 198.51.100.0/24 -i bridgeNoICC -j DROP >/dev/null
+iptables -t filter -I DOCKER-INTERNAL ! -s 198.51.100.0/24 -o bridgeNoICC -j DROP >/dev/null
+iptables -t filter -A DOCKER-FORWARD -i bridgeNoICC -o bridgeNoICC -j DROP >/dev/null
+sysctl -w net.bridge.bridge-nf-call-iptables=1 >/dev/null
+echo 4da2e4db4a3924cba7928c8f531a1ec3242f11424d02acf4a6c41de9821785f2
+# docker run -d --network bridgeNoICC --name c2 busybox
+ip netns add c2 >/dev/null
+ip -n c2 link set lo up >/dev/null
+ip link add vethcb93cab type veth peer name eth0 netns c2 >/dev/null
+ip link set vethcb93cab master bridgeNoICC >/dev/null
+ip link set vethcb93cab up >/dev/null
+ip -n c2 link set eth0 address 3a:18:26:68:8a:49 >/dev/null
+ip -n c2 addr add 198.51.100.2/24 brd + dev eth0 >/dev/null
+ip -n c2 link set eth0 up >/dev/null
+echo 363bcacd4099fdddf439deb800f22ed70741fbf75468b87edd8b18064027dea9
+
