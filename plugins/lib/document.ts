@@ -13,7 +13,7 @@ import type { Node, Parent } from 'unist';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
-import { type ConsoleCommand, type IgnoreClass, matchOutput, outputLines, parseConsole } from '../../src/render/console.ts';
+import { type ConsoleCommand, ELLIPSIS, expandEllipses, type IgnoreClass, matchOutput, outputLines, parseConsole } from '../../src/render/console.ts';
 import { ctTimeline } from '../../src/render/ct-timeline.ts';
 import { unifiedDiff } from '../../src/render/diff.ts';
 import { h, mermaidPre } from '../../src/render/hast.ts';
@@ -347,7 +347,10 @@ export async function processTree(tree: Root, file: VFile, options: ProcessOptio
           const firstLine = start.line + 1 + c.outputLine;
           const at = Math.min(bad, c.expected.length - 1);
           const line = firstLine + at;
-          const diff = unifiedDiff(c.expected, actual, { fromLabel: `${path}:${firstLine} (expected)`, toLabel: 'actual', fromLine: firstLine });
+          const elided = c.expected.some((l) => l.trim() === ELLIPSIS);
+          const diff = elided
+            ? unifiedDiff(expandEllipses(c.expected, actual, item.ignore), actual, { fromLabel: `${path}:${firstLine} (expected, each \`...\` shown as the lines it matched)`, toLabel: 'actual' })
+            : unifiedDiff(c.expected, actual, { fromLabel: `${path}:${firstLine} (expected)`, toLabel: 'actual', fromLine: firstLine });
           const reason = `Unexpected output of \`${c.text}\` in scenario \`${s.id}\`${bad >= c.expected.length ? ' (more lines than expected)' : ''}:\n${diff}`;
           const message = file.message(reason, { place: { line, column: start.column }, ruleId: 'console-mismatch', source: SOURCE });
           message.fatal = true;

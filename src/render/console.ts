@@ -124,3 +124,41 @@ export function outputLines(output: string): string[] {
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
+
+/**
+ * For diffs: each `...` replaced by the actual lines it stands for, so a diff shows only the lines
+ * that really differ. An expected line that is not in the output is aligned with the first line
+ * of the same shape (digits aside), so a wrong counter shows as `-[3:168] …` / `+[2:168] …`.
+ */
+export function expandEllipses(expected: string[], actual: string[], ignore: readonly IgnoreClass[] = []): string[] {
+  const norm = (l: string) => normalizeLine(l.trimEnd(), ignore);
+  const shape = (l: string) => l.replace(/\d+/g, '#');
+  const act = actual.map(norm);
+  const find = (line: string, from: number): number => {
+    const n = norm(line);
+    const exact = act.indexOf(n, from);
+    if (exact >= 0) return exact;
+    const sh = shape(n);
+    return act.findIndex((a, k) => k >= from && shape(a) === sh);
+  };
+  const out: string[] = [];
+  let j = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i];
+    if (e.trim() !== ELLIPSIS) {
+      if (j < act.length && (act[j] === norm(e) || shape(act[j]) === shape(norm(e)))) j++;
+      out.push(e);
+      continue;
+    }
+    const later = expected.slice(i + 1).filter((l) => l.trim() !== ELLIPSIS);
+    let k = later.length === 0 ? act.length : -1;
+    for (const l of later) {
+      k = find(l, j);
+      if (k >= 0) break;
+    }
+    if (k < 0) k = j;
+    out.push(...actual.slice(j, k));
+    j = k;
+  }
+  return out;
+}

@@ -31,8 +31,8 @@ describe('packetwalk check', () => {
   });
 
   test.each([
-    ['text', /^content\/counters\.md:18:3: error: Unexpected output of `iptables-save -c` in scenario `s1`\n--- content\/counters\.md:15 \(expected\)\n\+\+\+ actual\n@@ -15,6 \+15,9 @@\n/],
-    ['github', /^::error file=content\/counters\.md,line=18,col=3,title=packetwalk check::Unexpected output of `iptables-save -c` in scenario `s1`%0A--- content\/counters\.md:15 \(expected\)%0A/],
+    ['text', /^content\/counters\.md:18:3: error: Unexpected output of `iptables-save -c` in scenario `s1`\n--- content\/counters\.md:15 \(expected, each `\.\.\.` shown as the lines it matched\)\n\+\+\+ actual\n@@ -4,6 \+4,6 @@\n :FORWARD ACCEPT \[0:0\]\n :OUTPUT ACCEPT \[0:0\]\n \[2:168\] -A OUTPUT -p icmp -j ACCEPT\n-\[3:168\] -A OUTPUT -o docker0 -j ACCEPT\n\+\[2:168\] -A OUTPUT -o docker0 -j ACCEPT\n COMMIT\n # Completed\n\n/],
+    ['github', /^::error file=content\/counters\.md,line=18,col=3,title=packetwalk check::Unexpected output of `iptables-save -c` in scenario `s1`%0A--- content\/counters\.md:15 \(expected, each `\.\.\.` shown as the lines it matched\)%0A\+\+\+ actual%0A/],
   ])('a wrong counter: exit 1, reported at its line (%s)', async (format, expected) => {
     const r = await run(['--format', format], workspace(wrongCounter));
     expect(r.code).toBe(1);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { matchOutput, normalizeLine, outputLines, parseConsole } from '../../../src/render/console.ts';
+import { expandEllipses, matchOutput, normalizeLine, outputLines, parseConsole } from '../../../src/render/console.ts';
 import { unifiedDiff } from '../../../src/render/diff.ts';
 
 describe('parseConsole', () => {
@@ -72,5 +72,16 @@ describe('unifiedDiff', () => {
     ],
   ])('%s', (_name, a, b, diff) => {
     expect(unifiedDiff(a, b)).toBe(diff);
+  });
+});
+
+describe('expandEllipses', () => {
+  test.each<[string, string[], string[], string[]]>([
+    ['middle', ['a', '...', 'd'], ['a', 'b', 'c', 'd'], ['a', 'b', 'c', 'd']],
+    ['trailing', ['a', '...'], ['a', 'b'], ['a', 'b']],
+    ['leading, with a missing line after', ['...', 'x', 'd'], ['a', 'b', 'c', 'd'], ['a', 'b', 'c', 'x', 'd']],
+    ['changed counter between two ellipses', ['...', '[3:168] -A X', '...'], ['*filter', '[2:168] -A X', 'COMMIT'], ['*filter', '[3:168] -A X', 'COMMIT']],
+  ])('%s', (_name, expected, actual, expanded) => {
+    expect(expandEllipses(expected, actual)).toEqual(expanded);
   });
 });
