@@ -6,7 +6,7 @@
 //
 //   lanhost (192.168.1.2) ─┐
 //                          ├─ br-lan 192.168.1.1 [gateway] wan0 203.0.113.2 ── 203.0.113.1 [internet]
-//   host eth0 (192.168.1.180) ┘        MASQUERADE to the internet          114.114.114.114, 8.8.8.8 (DNS)
+//   host eth0 (192.168.1.180) ┘        routes (no NAT)                     114.114.114.114, 8.8.8.8 (DNS)
 //                                                                          93.184.216.34 www.example.com (HTTP)
 
 export interface World {
@@ -16,10 +16,10 @@ export interface World {
 }
 
 const LAN = `# World "lan": this machine (the host) has eth0 192.168.1.180/24 on a home LAN. The LAN's
-# router is the namespace "gateway" (192.168.1.1, NAT to its public address 203.0.113.2);
+# router is the namespace "gateway" (192.168.1.1; its public side is 203.0.113.2);
 # "lanhost" is another machine on the LAN (192.168.1.2); "internet" holds the public hosts:
 # 114.114.114.114 and 8.8.8.8 (DNS servers), 93.184.216.34 (www.example.com, a web server on
-# port 80).
+# port 80). The host and lanhost use 114.114.114.114 as their DNS server.
 ip netns add gateway
 ip netns add internet
 ip netns add lanhost
@@ -44,15 +44,16 @@ ip -n lanhost addr add 192.168.1.2/24 dev eth0
 ip -n lanhost link set eth0 up
 ip -n lanhost route add default via 192.168.1.1
 
-# The uplink: the gateway routes and masquerades the LAN to its public address.
+# The uplink: the gateway routes the LAN (no NAT: the internet routes 192.168.1.0/24 back to it,
+# so the internet's servers see the LAN's own addresses).
 ip -n gateway link add wan0 type veth peer name uplink netns internet
 ip -n gateway addr add 203.0.113.2/24 dev wan0
 ip -n gateway link set wan0 up
 ip -n internet addr add 203.0.113.1/24 dev uplink
 ip -n internet link set uplink up
 ip -n gateway route add default via 203.0.113.1
+ip -n internet route add 192.168.1.0/24 via 203.0.113.2
 ip netns exec gateway sysctl -q -w net.ipv4.ip_forward=1
-ip netns exec gateway iptables -t nat -A POSTROUTING -o wan0 -j MASQUERADE
 
 # The internet's public hosts, all answered by the namespace "internet".
 ip -n internet addr add 114.114.114.114/32 dev lo
@@ -60,6 +61,8 @@ ip -n internet addr add 8.8.8.8/32 dev lo
 ip -n internet addr add 93.184.216.34/32 dev lo
 ip netns exec internet serve dns --port 53 www.example.com=93.184.216.34 example.com=93.184.216.34 www.baidu.com=93.184.216.34 &
 ip netns exec internet serve http --port 80 &
+echo "nameserver 114.114.114.114" > /etc/resolv.conf
+echo "nameserver 114.114.114.114" > /etc/netns/lanhost/resolv.conf
 `;
 
 const DOCKER_HOST = `${LAN}
@@ -68,7 +71,7 @@ dockerd &
 `;
 
 export const WORLDS: Record<string, World> = {
-  lan: { name: 'lan', description: 'the host on a LAN (eth0 192.168.1.180) behind a NAT gateway, an internet with DNS (8.8.8.8, 114.114.114.114) and www.example.com', script: LAN },
+  lan: { name: 'lan', description: 'the host on a LAN (eth0 192.168.1.180) behind a gateway, an internet with DNS (8.8.8.8, 114.114.114.114) and www.example.com', script: LAN },
   'docker-host': { name: 'docker-host', description: '`lan` with dockerd running', script: DOCKER_HOST },
 };
 
