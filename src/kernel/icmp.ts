@@ -87,7 +87,7 @@ export function icmpSend(kernel: Kernel, ns: Netns, skb: Skb, type: number, code
       icmp: {
         type,
         code,
-        inner: { ip: { ...ip }, sport: skb.tcp?.sport ?? skb.udp?.sport, dport: skb.tcp?.dport ?? skb.udp?.dport, icmpId: skb.icmp?.id, icmpType: skb.icmp?.type },
+        inner: { ip: { ...ip }, sport: skb.tcp?.sport ?? skb.udp?.sport, dport: skb.tcp?.dport ?? skb.udp?.dport, icmpId: skb.icmp?.id, icmpType: skb.icmp?.type, icmpSeq: skb.icmp?.seq, len: skb.len },
       },
       payloadLen: quoted,
     },

@@ -35,14 +35,13 @@ export const NEIGH_FAIL_TIME = 3e9;
 
 function nfHook(kernel: Kernel, ns: Netns, hook: Hook, skb: Skb, indev: string | undefined, outdev: string | undefined): Verdict {
   skb.dev = { ...skb.dev, in: indev, out: outdev };
-  if (kernel.recording) {
-    kernel.emit({ type: 'hook', family: 'ipv4', hook, t: kernel.now, netns: ns.name, pkt: skb.id, in: indev, out: outdev, physIn: skb.dev.physIn, physOut: skb.dev.physOut, snap: snapshot(skb) });
-  }
+  // nfHookIpv4 records the 'hook' event itself (with the tables it walks).
   const v = kernel.netfilter.hookIpv4(kernel, ns, hook, skb, indev, outdev);
   if (v === 'DROP') drop(kernel, ns, skb, `netfilter ${hook}`);
   return v;
 }
 
+/** The stack records bridge-family 'hook' events; hookBridge (ebtables) only adds tables/rules. */
 function brHook(kernel: Kernel, ns: Netns, hook: BridgeHook, skb: Skb, indev: string | undefined, outdev: string | undefined): Verdict {
   if (kernel.recording) {
     kernel.emit({ type: 'hook', family: 'bridge', hook: hook, t: kernel.now, netns: ns.name, pkt: skb.id, in: indev, out: outdev, snap: snapshot(skb) });

@@ -265,6 +265,20 @@ export class Kernel {
     return false;
   }
 
+  /**
+   * Lets the packets in flight land (everything due within WINDOW, default 10 ms) without
+   * advancing the clock past the last of them: a command's last ACK arrives before the next
+   * command runs, as on a real host. Later timers (TIME_WAIT, retransmissions) stay pending.
+   */
+  flush(window: Nanos = 10e6): void {
+    this.drain();
+    const limit = this.now + window;
+    while (this.timers.length && this.timers[0].t <= limit) {
+      this.now = Math.max(this.now, this.timers[0].t);
+      this.drain();
+    }
+  }
+
   /** Runs until nothing is pending except timers later than NOW + HORIZON (default 1 s). */
   settle(horizon: Nanos = 1e9): void {
     this.runUntil(() => this.timers.length === 0 || this.timers[0].t > this.now + horizon, this.now + horizon);

@@ -54,6 +54,8 @@ export interface IcmpInner {
   dport?: number;
   icmpId?: number; // ICMP echo id, when the inner packet was an echo
   icmpType?: number;
+  /** ICMP echo sequence, when the inner packet was an echo (ping matches errors to probes by it). */
+  icmpSeq?: number;
 }
 
 export interface IcmpHeader {

@@ -321,8 +321,10 @@ function segmentArrived(kernel: Kernel, c: TcpConn, skb: Skb): void {
   let needAck = false;
   if (skb.payloadLen > 0 && (c.state === 'ESTABLISHED' || c.state === 'FIN_WAIT1' || c.state === 'FIN_WAIT2')) {
     c.rcvNxt = (c.rcvNxt + skb.payloadLen) >>> 0;
-    needAck = true;
-    p.ackPending = true;
+    // Quick ACK (the first segments of a connection are acknowledged at once, before the
+    // application reads them: the oracle shows the server's pure ACK ahead of its response).
+    if (!t.flags.fin) sendSegment(kernel, c, { ack: true });
+    else needAck = true;
     const data = skb.payload ?? '';
     c.received += data;
     c.events.onData?.(c, data);

@@ -14,14 +14,14 @@ import { icmpSend, ICMP } from './icmp.ts';
  * Sends one datagram from SOCK to DADDR:DPORT with DATA (a string, its UTF-8 length is the
  * payload). Binds an ephemeral port first if needed. Returns the route error, if any.
  */
-export function udpSendto(kernel: Kernel, ns: Netns, sock: UdpSocket, daddr: Ipv4, dport: number, data: string | { len: number }, opts: { oif?: string } = {}): RouteOutputResult {
+export function udpSendto(kernel: Kernel, ns: Netns, sock: UdpSocket, daddr: Ipv4, dport: number, data: string | { len: number; payload?: string }, opts: { oif?: string } = {}): RouteOutputResult {
   const rt = routeOutput(ns, daddr, { oif: opts.oif, saddr: sock.laddr || undefined });
   if (!rt.ok) return rt;
   if (sock.lport === 0) {
     sock.lport = ns.sockets.ephemeralPort('udp');
     if (!ns.sockets.udp.includes(sock)) ns.sockets.bindUdp(sock);
   }
-  const payload = typeof data === 'string' ? data : undefined;
+  const payload = typeof data === 'string' ? data : data.payload;
   const skb = newPacket(
     kernel,
     ns,

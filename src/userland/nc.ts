@@ -1,0 +1,304 @@
+// nc (OpenBSD netcat 1.219, Debian): TCP and UDP clients and servers on the simulated stack.
+// Supported: -z -u -l -k -v -n -w SECS -p PORT -s ADDR; `nc [-zv] HOST PORT…` (ports and ranges),
+// `nc -l [-k] [-u] -p PORT` (started with `&`), and stdin sent to the peer.
+// Messages and exit codes as measured on the oracle: failures are printed only with -v; a UDP
+// probe (-zu) writes "X" five times and fails silently on the first ICMP error.
+import { formatIpv4, parseIpv4, type Ipv4 } from '../kernel/addr.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import type { Netns } from '../kernel/netns.ts';
+import type { TcpConn, UdpSocket } from '../kernel/socket.ts';
+import { tcpClose, tcpConnect, tcpListen, tcpSend } from '../kernel/tcp.ts';
+import { udpSendto } from '../kernel/udp.ts';
+import { resolveName } from '../kernel/dns.ts';
+import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
+
+/** /etc/services names (Debian netbase) for the ports scenarios use. */
+const SERVICES: Record<string, Record<number, string>> = {
+  tcp: { 20: 'ftp-data', 21: 'ftp', 22: 'ssh', 23: 'telnet', 25: 'smtp', 53: 'domain', 80: 'http', 110: 'pop3', 143: 'imap2', 443: 'https', 993: 'imaps', 995: 'pop3s', 3306: 'mysql', 5432: 'postgresql', 6379: 'redis', 8080: 'http-alt' },
+  udp: { 53: 'domain', 67: 'bootps', 68: 'bootpc', 123: 'ntp', 161: 'snmp', 443: 'https', 514: 'syslog' },
+};
+
+/** TCP connect timeout when no -w is given: SYN retries 6 → 127 s. */
+const TCP_CONNECT_HORIZON = 200e9;
+
+interface Options {
+  zero: boolean;
+  udp: boolean;
+  listen: boolean;
+  keep: boolean;
+  verbose: boolean;
+  numeric: boolean;
+  wait?: number;
+  port?: number;
+  source?: Ipv4;
+  host?: string;
+  ports: number[];
+}
+
+const SUPPORTED = '-z -u -l -k -v -n -w SECS -p PORT -s ADDR';
+
+function parse(argv: string[], ctx: ToolContext): Options {
+  const o: Options = { zero: false, udp: false, listen: false, keep: false, verbose: false, numeric: false, ports: [] };
+  const pos: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('-') || a === '-') {
+      pos.push(a);
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const f = a[j];
+      const takeValue = (): string => {
+        const rest = a.slice(j + 1);
+        j = a.length;
+        if (rest) return rest;
+        const v = argv[++i];
+        if (v === undefined) {
+          ctx.err(`nc: option requires an argument -- '${f}'\n`);
+          throw new NcExit(1);
+        }
+        return v;
+      };
+      switch (f) {
+        case 'z': o.zero = true; break;
+        case 'u': o.udp = true; break;
+        case 'l': o.listen = true; break;
+        case 'k': o.keep = true; break;
+        case 'v': o.verbose = true; break;
+        case 'n': o.numeric = true; break;
+        case '4': break;
+        case 'N': break;
+        case 'w': {
+          const v = takeValue();
+          const n = Number(v);
+          if (!/^\d+$/.test(v)) {
+            ctx.err(`nc: timeout invalid: ${v}\n`);
+            throw new NcExit(1);
+          }
+          o.wait = n;
+          break;
+        }
+        case 'p': {
+          const v = takeValue();
+          const n = Number(v);
+          if (!/^\d+$/.test(v) || n < 1 || n > 65535) {
+            ctx.err(`nc: port number invalid: ${v}\n`);
+            throw new NcExit(1);
+          }
+          o.port = n;
+          break;
+        }
+        case 's': {
+          const v = takeValue();
+          const addr = parseIpv4(v);
+          if (addr === undefined) throw new ScriptError(`nc: -s needs an IPv4 address, got \`${v}\``, ctx.pos);
+          o.source = addr;
+          break;
+        }
+        default:
+          throw new ScriptError(`nc: unsupported option \`-${f}\` (supported: ${SUPPORTED})`, ctx.pos);
+      }
+    }
+  }
+  if (o.listen) {
+    if (pos.length === 1 && o.port === undefined && /^\d+$/.test(pos[0])) o.port = Number(pos[0]);
+    else if (pos.length) o.host = pos[0];
+    if (o.port === undefined) throw new ScriptError('nc -l needs a port (`nc -l -p PORT` or `nc -l PORT`)', ctx.pos);
+    return o;
+  }
+  if (pos.length < 2) {
+    ctx.err('usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n');
+    throw new NcExit(1);
+  }
+  o.host = pos[0];
+  for (const p of pos.slice(1)) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(p);
+    if (!m) {
+      ctx.err(`nc: port range not valid\n`);
+      throw new NcExit(1);
+    }
+    const lo = Number(m[1]);
+    const hi = m[2] !== undefined ? Number(m[2]) : lo;
+    if (lo < 1 || hi > 65535 || lo > hi) {
+      ctx.err(`nc: port range not valid\n`);
+      throw new NcExit(1);
+    }
+    for (let q = lo; q <= hi; q++) o.ports.push(q);
+  }
+  return o;
+}
+
+class NcExit extends Error {
+  readonly code: number;
+  constructor(code: number) {
+    super(`exit ${code}`);
+    this.code = code;
+  }
+}
+
+function service(proto: 'tcp' | 'udp', port: number, numeric: boolean): string {
+  if (numeric) return '*';
+  return SERVICES[proto][port] ?? '*';
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENETUNREACH: 'Network is unreachable',
+  EHOSTUNREACH: 'No route to host',
+  EACCES: 'Permission denied',
+  EINVAL: 'Invalid argument',
+  EADDRINUSE: 'Address already in use',
+  ECONNREFUSED: 'Connection refused',
+};
+
+/** errno of a failed connect from the ICMP error that ended it (icmp_err_convert). */
+function icmpErrno(icmp: { type: number; code: number } | undefined): string {
+  if (!icmp) return 'ETIMEDOUT';
+  if (icmp.type === 3) {
+    switch (icmp.code) {
+      case 0: case 6: case 9: case 11: return 'ENETUNREACH';
+      case 2: return 'ENOPROTOOPT';
+      case 3: return 'ECONNREFUSED';
+      default: return 'EHOSTUNREACH';
+    }
+  }
+  return 'EHOSTUNREACH';
+}
+
+export function nc(argv: string[], ctx: ToolContext): number {
+  try {
+    return main(argv, ctx);
+  } finally {
+    ctx.kernel.flush();
+  }
+}
+
+function main(argv: string[], ctx: ToolContext): number {
+  try {
+    const o = parse(argv, ctx);
+    const kernel = ctx.kernel;
+    const ns = kernel.requireNetns(ctx.netns);
+    if (o.listen) return listen(kernel, ns, o, ctx);
+    const res = resolveName(kernel, ns, o.host!, { aaaa: !o.numeric });
+    if (!res.ok) {
+      ctx.err(`nc: getaddrinfo for host "${o.host}" port ${o.ports[0]}: ${res.error === 'NXDOMAIN' ? 'Name or service not known' : 'Temporary failure in name resolution'}\n`);
+      return 1;
+    }
+    const dst = res.addrs[0];
+    let ok = false;
+    for (const port of o.ports) {
+      const r = o.udp ? udpClient(kernel, ns, dst, port, o, ctx) : tcpClient(kernel, ns, dst, port, o, ctx);
+      ok ||= r;
+    }
+    return ok ? 0 : 1;
+  } catch (e) {
+    if (e instanceof NcExit) return e.code;
+    throw e;
+  }
+}
+
+function tcpClient(kernel: Kernel, ns: Netns, dst: Ipv4, port: number, o: Options, ctx: ToolContext): boolean {
+  const host = formatIpv4(dst);
+  let outcome: 'connected' | 'refused' | 'unreachable' | 'timeout' | undefined;
+  let icmp: { type: number; code: number } | undefined;
+  let peerClosed = false;
+  let closed = false;
+  const conn = tcpConnect(kernel, ns, dst, port, {
+    onConnected: () => (outcome = 'connected'),
+    onError: (_c, why, e) => {
+      outcome = why;
+      icmp = e;
+    },
+    onData: (_c, data) => ctx.out(data),
+    onPeerClosed: () => (peerClosed = true),
+    onClosed: () => (closed = true),
+  }, { saddr: o.source, sport: o.port });
+  if (typeof conn === 'string') {
+    if (o.verbose) ctx.err(`nc: connect to ${host} port ${port} (tcp) failed: ${ERRNO_TEXT[conn] ?? conn}\n`);
+    return false;
+  }
+  const deadline = kernel.now + (o.wait !== undefined ? o.wait * 1e9 : TCP_CONNECT_HORIZON);
+  kernel.runUntil(() => outcome !== undefined, deadline);
+  if (outcome !== 'connected') {
+    if (outcome === undefined || outcome === 'timeout') {
+      tcpClose(kernel, conn);
+      if (o.verbose) ctx.err(`nc: connect to ${host} port ${port} (tcp) timed out: Operation now in progress\n`);
+    } else if (o.verbose) {
+      const errno = outcome === 'refused' ? 'ECONNREFUSED' : icmpErrno(icmp);
+      ctx.err(`nc: connect to ${host} port ${port} (tcp) failed: ${ERRNO_TEXT[errno] ?? errno}\n`);
+    }
+    return false;
+  }
+  if (o.verbose) ctx.err(`Connection to ${host} ${port} port [tcp/${service('tcp', port, o.numeric)}] succeeded!\n`);
+  if (!o.zero) {
+    if (ctx.stdin) tcpSend(kernel, conn, ctx.stdin);
+    // Read until the peer closes, or -w seconds of silence.
+    const idle = o.wait !== undefined ? o.wait * 1e9 : 3600e9;
+    kernel.runUntil(() => peerClosed || closed, kernel.now + idle);
+  }
+  tcpClose(kernel, conn);
+  kernel.runUntil(() => closed || conn.state === 'CLOSED' || conn.state === 'TIME_WAIT', kernel.now + 1e9);
+  return true;
+}
+
+function udpClient(kernel: Kernel, ns: Netns, dst: Ipv4, port: number, o: Options, ctx: ToolContext): boolean {
+  const host = formatIpv4(dst);
+  const sock: UdpSocket = { laddr: o.source ?? 0, lport: o.port ?? 0, raddr: dst, rport: port };
+  sock.onDatagram = (_skb, data) => ctx.out(data);
+  try {
+    if (o.zero) {
+      // udptest(): "X" written five times; a pending ICMP error fails the probe.
+      for (let i = 0; i < 5; i++) {
+        if (sock.pendingError) return false;
+        const rt = udpSendto(kernel, ns, sock, dst, port, 'X');
+        if (!rt.ok) {
+          if (o.verbose) ctx.err(`nc: connect to ${host} port ${port} (udp) failed: ${ERRNO_TEXT[rt.errno] ?? rt.errno}\n`);
+          return false;
+        }
+        kernel.runUntil(() => sock.pendingError !== undefined, kernel.now + 1e6);
+      }
+      if (sock.pendingError) return false;
+      if (o.verbose) ctx.err(`Connection to ${host} ${port} port [udp/${service('udp', port, o.numeric)}] succeeded!\n`);
+      return true;
+    }
+    if (o.verbose) ctx.err(`Connection to ${host} ${port} port [udp/${service('udp', port, o.numeric)}] succeeded!\n`);
+    if (ctx.stdin) {
+      const rt = udpSendto(kernel, ns, sock, dst, port, ctx.stdin);
+      if (!rt.ok) return false;
+    }
+    kernel.runUntil(() => false, kernel.now + (o.wait ?? 0) * 1e9);
+    return true;
+  } finally {
+    ns.sockets.closeUdp(sock);
+  }
+}
+
+/** `nc -l [-k] [-u] -p PORT &`: a server that prints what it receives. */
+function listen(kernel: Kernel, ns: Netns, o: Options, ctx: ToolContext): number {
+  if (!ctx.background) throw new ScriptError('nc -l in the foreground would wait for ever: start the server in the background (`nc -l -k -p PORT &`)', ctx.pos);
+  const port = o.port!;
+  const laddr = o.host !== undefined ? parseIpv4(o.host) ?? 0 : 0;
+  if (o.udp) {
+    const sock: UdpSocket = { laddr, lport: port };
+    sock.onDatagram = (_skb, data) => ctx.out(data);
+    if (!ns.sockets.bindUdp(sock)) {
+      ctx.err('nc: Address already in use\n');
+      return 1;
+    }
+    return 0;
+  }
+  const listener = tcpListen(ns, laddr, port, (_conn: TcpConn) => {
+    // Without -k the listening socket is closed once a connection is accepted.
+    if (!o.keep) ns.sockets.unlistenTcp(listener!);
+    return {
+      onData: (_c, data) => ctx.out(data),
+      onPeerClosed: (c) => tcpClose(kernel, c),
+    };
+  });
+  if (!listener) {
+    ctx.err('nc: Address already in use\n');
+    return 1;
+  }
+  return 0;
+}
+
+export const tools: ToolTable = { nc, netcat: nc };

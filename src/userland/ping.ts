@@ -1,0 +1,289 @@
+// ping (iputils 20221126): ICMP echo through the simulated stack, output as iputils prints it.
+// Supported: -c COUNT, -i INTERVAL, -W TIMEOUT, -w DEADLINE, -s SIZE, -q, -n, -I IFACE|ADDR, -4.
+// Round-trip times are virtual: each link hop takes LINK_LATENCY (20 µs), so one veth away is
+// 0.040 ms; the statistics' `time` is the time of the last transmission, as iputils reports it.
+import { formatIpv4, parseIpv4, type Ipv4 } from '../kernel/addr.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import type { Netns } from '../kernel/netns.ts';
+import { IPPROTO, type Skb } from '../kernel/skb.ts';
+import { newPacket } from '../kernel/packet.ts';
+import { ipLocalOut, routeOutput } from '../kernel/ipv4.ts';
+import { resolveName } from '../kernel/dns.ts';
+import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
+
+const UNREACH_TEXT: Record<number, string> = {
+  0: 'Destination Net Unreachable',
+  1: 'Destination Host Unreachable',
+  2: 'Destination Protocol Unreachable',
+  3: 'Destination Port Unreachable',
+  4: 'Frag needed and DF set',
+  5: 'Source Route Failed',
+  6: 'Destination Net Unknown',
+  7: 'Destination Host Unknown',
+  8: 'Source Host Isolated',
+  9: 'Destination Net Prohibited',
+  10: 'Destination Host Prohibited',
+  11: 'Destination Net Unreachable for Type of Service',
+  12: 'Destination Host Unreachable for Type of Service',
+  13: 'Packet filtered',
+  14: 'Precedence Violation',
+  15: 'Precedence Cutoff',
+};
+
+function icmpErrorText(type: number, code: number): string {
+  if (type === 3) return UNREACH_TEXT[code] ?? `Dest Unreachable, Bad Code: ${code}`;
+  if (type === 11) return code === 0 ? 'Time to live exceeded' : 'Frag reassembly time exceeded';
+  if (type === 12) return 'Parameter problem';
+  return `Bad ICMP type: ${type}`;
+}
+
+/** iputils prints times in µs with 3 decimals below 1 s… (the `time=` field). */
+function fmtMs(us: number): string {
+  if (us >= 100000 - 50) return `${Math.round(us / 1000)}`;
+  if (us >= 10000 - 5) return `${Math.floor((us + 50) / 1000)}.${Math.floor(((us + 50) % 1000) / 100)}`;
+  if (us >= 1000) return `${Math.floor((us + 5) / 1000)}.${String(Math.floor(((us + 5) % 1000) / 10)).padStart(2, '0')}`;
+  return `${Math.floor(us / 1000)}.${String(us % 1000).padStart(3, '0')}`;
+}
+
+function fmt3(us: number): string {
+  const v = Math.floor(us);
+  return `${Math.floor(v / 1000)}.${String(v % 1000).padStart(3, '0')}`;
+}
+
+/** printf("%g") for the loss percentage. */
+function fmtG(x: number): string {
+  if (x === 0) return '0';
+  return String(Number(x.toPrecision(6)));
+}
+
+function parseSeconds(opt: string, v: string | undefined, ctx: ToolContext): number {
+  const n = v === undefined ? NaN : Number(v);
+  if (!Number.isFinite(n) || n < 0) {
+    ctx.err(`ping: invalid argument: '${v ?? ''}'\n`);
+    throw new PingExit(1);
+  }
+  void opt;
+  return n;
+}
+
+class PingExit extends Error {
+  readonly code: number;
+  constructor(code: number) {
+    super(`exit ${code}`);
+    this.code = code;
+  }
+}
+
+interface Options {
+  count?: number;
+  interval: number;
+  timeout?: number;
+  deadline?: number;
+  size: number;
+  quiet: boolean;
+  iface?: string;
+  source?: Ipv4;
+  target: string;
+}
+
+function parse(argv: string[], ctx: ToolContext): Options {
+  const o: Options = { interval: 1, size: 56, quiet: false, target: '' };
+  const args = argv.slice(1);
+  const valueOf = (i: number, flag: string): string => {
+    const a = args[i];
+    if (a.length > 2) return a.slice(2);
+    const v = args[i + 1];
+    if (v === undefined) {
+      ctx.err(`ping: option requires an argument -- '${flag}'\n`);
+      throw new PingExit(2);
+    }
+    return v;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('-') || a === '-') {
+      if (o.target) throw new ScriptError(`ping: only one destination is supported (got \`${o.target}\` and \`${a}\`)`, ctx.pos);
+      o.target = a;
+      continue;
+    }
+    const flag = a[1];
+    const takes = 'ciWwsI'.includes(flag);
+    const v = takes ? valueOf(i, flag) : undefined;
+    if (takes && a.length === 2) i++;
+    switch (flag) {
+      case 'c': {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) {
+          ctx.err(`ping: invalid argument: '${v}': out of range: 1 <= value <= 9223372036854775807\n`);
+          throw new PingExit(1);
+        }
+        o.count = n;
+        break;
+      }
+      case 'i':
+        o.interval = parseSeconds('i', v, ctx);
+        break;
+      case 'W':
+        o.timeout = parseSeconds('W', v, ctx);
+        break;
+      case 'w':
+        o.deadline = parseSeconds('w', v, ctx);
+        break;
+      case 's': {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0 || n > 65507) {
+          ctx.err(`ping: invalid argument: '${v}': out of range: 0 <= value <= 2147483647\n`);
+          throw new PingExit(1);
+        }
+        o.size = n;
+        break;
+      }
+      case 'I': {
+        const addr = parseIpv4(v!);
+        if (addr !== undefined) o.source = addr;
+        else o.iface = v;
+        break;
+      }
+      case 'q':
+        o.quiet = true;
+        for (const extra of a.slice(2)) if (extra !== 'q' && extra !== 'n' && extra !== '4') throw new ScriptError(`ping: unsupported option -${extra} (supported: -c -i -W -w -s -q -n -I -4)`, ctx.pos);
+        break;
+      case 'n':
+      case '4':
+        break;
+      default:
+        throw new ScriptError(`ping: unsupported option \`${a}\` (supported: -c -i -W -w -s -q -n -I -4)`, ctx.pos);
+    }
+  }
+  if (!o.target) {
+    ctx.err('ping: usage error: Destination address required\n');
+    throw new PingExit(1);
+  }
+  return o;
+}
+
+export function ping(argv: string[], ctx: ToolContext): number {
+  try {
+    return run(argv, ctx);
+  } catch (e) {
+    if (e instanceof PingExit) return e.code;
+    throw e;
+  } finally {
+    ctx.kernel.flush();
+  }
+}
+
+function run(argv: string[], ctx: ToolContext): number {
+  const kernel: Kernel = ctx.kernel;
+  const o = parse(argv, ctx);
+  const ns: Netns = kernel.requireNetns(ctx.netns);
+  if (o.iface !== undefined && !ns.dev(o.iface)) {
+    ctx.err(`ping: SO_BINDTODEVICE ${o.iface}: No such device\n`);
+    return 2;
+  }
+  const res = resolveName(kernel, ns, o.target);
+  if (!res.ok) {
+    ctx.err(`ping: ${o.target}: ${res.error === 'NXDOMAIN' ? 'Name or service not known' : 'Temporary failure in name resolution'}\n`);
+    return 2;
+  }
+  const dst = res.addrs[0];
+  const rt = routeOutput(ns, dst, { oif: o.iface, saddr: o.source });
+  if (!rt.ok) {
+    ctx.err(`ping: connect: ${rt.errno === 'ENETUNREACH' ? 'Network is unreachable' : rt.errno === 'EHOSTUNREACH' ? 'No route to host' : rt.errno === 'EACCES' ? 'Permission denied' : 'Invalid argument'}\n`);
+    return 2;
+  }
+  if (o.source !== undefined && !ns.isLocalAddress(o.source)) {
+    ctx.err(`ping: bind icmp socket: Cannot assign requested address\n`);
+    return 2;
+  }
+  const saddr = o.source ?? rt.saddr;
+  const shown = formatIpv4(dst);
+  ctx.out(`PING ${o.target} (${shown}) ${o.size}(${o.size + 28}) bytes of data.\n`);
+
+  const ident = kernel.prng.u32() & 0xffff;
+  let ipId = kernel.prng.u32() & 0xffff;
+  const sentAt = new Map<number, number>();
+  let transmitted = 0;
+  let received = 0;
+  let errors = 0;
+  const rtts: number[] = [];
+  const start = kernel.now;
+  let lastSend = start;
+
+  ns.sockets.ping.set(ident, {
+    id: ident,
+    onReply(skb: Skb) {
+      const seq = skb.icmp!.seq!;
+      const t0 = sentAt.get(seq);
+      if (t0 === undefined) return;
+      received++;
+      const us = Math.floor((kernel.now - t0) / 1000);
+      rtts.push(us);
+      if (!o.quiet) ctx.out(`${skb.payloadLen + 8} bytes from ${formatIpv4(skb.ip.saddr)}: icmp_seq=${seq} ttl=${skb.ip.ttl} time=${fmtMs(us)} ms\n`);
+    },
+    onError(skb: Skb) {
+      const inner = skb.icmp!.inner!;
+      if (inner.ip.daddr !== dst) return;
+      errors++;
+      // The quoted echo's sequence number identifies the probe.
+      const seq = inner.icmpSeq ?? findSeq(skb);
+      if (!o.quiet) ctx.out(`From ${formatIpv4(skb.ip.saddr)} icmp_seq=${seq} ${icmpErrorText(skb.icmp!.type, skb.icmp!.code)}\n`);
+    },
+  });
+  const findSeq = (skb: Skb): number => {
+    const parentId = kernel.packets.find((p) => p.id === skb.id)?.parent;
+    const parent = parentId !== undefined ? kernel.packets.find((p) => p.id === parentId) : undefined;
+    return parent?.created.icmp?.seq ?? transmitted;
+  };
+
+  // iputils' deadline clock starts a little before the first probe: a probe sent at exactly -w
+  // seconds still goes out and its reply counts (the oracle: -c 2 -w 1 gets both replies).
+  const deadlineT = o.deadline !== undefined ? start + o.deadline * 1e9 + 1e6 : Infinity;
+  const intervalNs = Math.round(o.interval * 1e9);
+  const lingerNs = (o.timeout ?? 10) * 1e9;
+  try {
+    for (let seq = 1; ; seq++) {
+      if (o.count !== undefined && seq > o.count) break;
+      if (kernel.now >= deadlineT) break;
+      sentAt.set(seq, kernel.now);
+      lastSend = kernel.now;
+      transmitted++;
+      const skb = newPacket(
+        kernel,
+        ns,
+        { saddr, daddr: dst, protocol: IPPROTO.ICMP, df: true, id: ipId++ & 0xffff, icmp: { type: 8, code: 0, id: ident, seq }, payloadLen: o.size },
+        'socket',
+      );
+      ipLocalOut(kernel, ns, skb, o.iface);
+      const done = () => o.count !== undefined && received + errors >= o.count;
+      if (o.count !== undefined && seq === o.count) {
+        // Last probe: wait for its answer (or an error), at most -W, never past -w.
+        kernel.runUntil(done, Math.min(kernel.now + lingerNs, deadlineT));
+        break;
+      }
+      if (kernel.runUntil(done, Math.min(kernel.now + intervalNs, deadlineT)) && done()) break;
+    }
+  } finally {
+    ns.sockets.ping.delete(ident);
+  }
+  const elapsedMs = Math.floor((lastSend - start) / 1e6);
+  ctx.out(`\n--- ${o.target} ping statistics ---\n`);
+  const loss = transmitted ? ((transmitted - received) * 100) / transmitted : 0;
+  ctx.out(`${transmitted} packets transmitted, ${received} received, ${errors ? `+${errors} errors, ` : ''}${fmtG(loss)}% packet loss, time ${elapsedMs}ms\n`);
+  if (received) {
+    const min = Math.min(...rtts);
+    const max = Math.max(...rtts);
+    const sum = rtts.reduce((a, b) => a + b, 0);
+    const sum2 = rtts.reduce((a, b) => a + b * b, 0);
+    const avg = Math.floor(sum / rtts.length);
+    const mdev = Math.floor(Math.sqrt(Math.max(0, sum2 / rtts.length - (sum / rtts.length) ** 2)));
+    ctx.out(`rtt min/avg/max/mdev = ${fmt3(min)}/${fmt3(avg)}/${fmt3(max)}/${fmt3(mdev)} ms\n`);
+  } else {
+    ctx.out('\n');
+  }
+  if (!received) return 1;
+  if (o.deadline !== undefined && o.count !== undefined && received < o.count) return 1;
+  return 0;
+}
+
+export const tools: ToolTable = { ping };
