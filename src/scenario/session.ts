@@ -127,11 +127,15 @@ class SessionImpl implements Session {
       this.exitCode = r.exitCode;
       return { output: this.chunk, exitCode: r.exitCode, commands: this.interp.commands.slice(first) };
     } catch (e) {
+      this.exitCode = 1;
       if (e instanceof ScriptError) {
-        this.exitCode = 1;
         throw new ScenarioError(e.message, e.pos ?? { file, line: at?.line ?? 1, column: at?.column ?? 1 }, this.chunk, { cause: e });
       }
-      throw e;
+      // A bug in packetwalk: still report where the script stood, never a bare stack trace.
+      const last = this.interp.commands[this.interp.commands.length - 1];
+      const where = last && this.interp.commands.length > first ? last : undefined;
+      const message = e instanceof Error ? e.message : String(e);
+      throw new ScenarioError(`internal error while running \`${where?.text ?? script.split('\n')[0]}\`: ${message} (a packetwalk bug: please report it with this script)`, where?.pos ?? { file, line: at?.line ?? 1, column: at?.column ?? 1 }, this.chunk, { cause: e });
     }
   }
 
