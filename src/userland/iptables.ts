@@ -197,7 +197,8 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
 }
 
 function zero(table: Table, pc: ParsedCommand, backend: Backend): string {
-  const chains = pc.chain !== undefined ? [table.chains.get(pc.chain)] : [...table.chains.values()];
+  // Without a chain, -Z zeroes the chains that exist (iptables-nft: built-ins not yet created are skipped).
+  const chains = pc.chain !== undefined ? [table.chains.get(pc.chain)] : [...table.chains.values()].filter((c) => backend !== 'nft' || c.present !== false);
   let out = '';
   for (const c of chains) {
     if (!c || (backend === 'nft' && c.present === false)) throw kernelErr(NO_SUCH);
