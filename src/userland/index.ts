@@ -13,8 +13,10 @@ import { tools as iptables } from './iptables.ts';
 import { tools as iptablesSave } from './iptables-save.ts';
 import { tools as iptablesRestore } from './iptables-restore.ts';
 import { tools as ping } from './ping.ts';
+import { tools as ebtables } from './ebtables.ts';
+import { tools as nc } from './nc.ts';
 
-const modules: ToolTable[] = [ip, sysctl, bridge, dmesg, tcpdump, shell, docker, conntrack, iptables, iptablesSave, iptablesRestore, ping];
+const modules: ToolTable[] = [ip, sysctl, bridge, dmesg, tcpdump, shell, docker, conntrack, iptables, iptablesSave, iptablesRestore, ping, ebtables, nc];
 
 export const tools: ToolTable = Object.assign({}, ...modules.slice().reverse());
 export type { Tool, ToolContext, ToolTable } from './tool.ts';
