@@ -35,6 +35,8 @@ export interface ProcessOptions {
   dockerVersion?: string;
   world?: string;
   seed?: number;
+  /** Turn foreign directives back into text (default true). */
+  restoreDirectives?: boolean;
 }
 
 /** One console command whose output differs from what the page states. */
@@ -287,7 +289,7 @@ export async function processTree(tree: Root, file: VFile, options: ProcessOptio
     if (item.kind === 'console') applyConsole(item);
     else applyView(item);
   }
-  restoreForeign(foreign, String(file.value ?? ''));
+  if (options.restoreDirectives ?? true) restoreForeign(foreign, String(file.value ?? ''));
   return result;
 
   function opResult(s: ScenarioDecl, index: number, node: Node): OpResult {

@@ -36,11 +36,17 @@ export interface Options {
   world?: string;
   /** Seed for scenarios without `seed` (default `1`). */
   seed?: number;
+  /**
+   * Turn directives that are not packetwalk's back into the text they were written as, so
+   * `10:30` or `eth0:1` in prose survives (default `true`). Set `false` when a later plugin in the
+   * pipeline handles its own directives.
+   */
+  restoreDirectives?: boolean;
   /** The session factory (default: `createSession` of packetwalk's scenario engine). For tests and embedding. */
   createSession?: CreateSession;
 }
 
-const KNOWN = ['onMismatch', 'cache', 'dockerVersion', 'world', 'seed', 'createSession'] as const;
+const KNOWN = ['onMismatch', 'cache', 'dockerVersion', 'world', 'seed', 'restoreDirectives', 'createSession'] as const;
 
 /** Checks options once, when the plugin is attached; throws what to change. */
 export function validateOptions(options: unknown): Options {
@@ -51,7 +57,9 @@ export function validateOptions(options: unknown): Options {
     if (!(KNOWN as readonly string[]).includes(k)) throw new TypeError(`Unexpected remark-packetwalk option \`${k}\`, expected one of ${KNOWN.map((x) => `\`${x}\``).join(', ')}`);
   }
   if (o.onMismatch !== undefined && !(MISMATCH_MODES as readonly unknown[]).includes(o.onMismatch)) throw new TypeError(`Invalid \`onMismatch\` \`${String(o.onMismatch)}\`, expected \`error\` or \`warn\``);
-  if (o.cache !== undefined && typeof o.cache !== 'boolean') throw new TypeError(`Invalid \`cache\` \`${String(o.cache)}\`, expected \`true\` or \`false\``);
+  for (const k of ['cache', 'restoreDirectives'] as const) {
+    if (o[k] !== undefined && typeof o[k] !== 'boolean') throw new TypeError(`Invalid \`${k}\` \`${String(o[k])}\`, expected \`true\` or \`false\``);
+  }
   for (const k of ['dockerVersion', 'world'] as const) {
     if (o[k] !== undefined && typeof o[k] !== 'string') throw new TypeError(`Invalid \`${k}\` \`${String(o[k])}\`, expected a string`);
   }
@@ -71,6 +79,7 @@ export default function remarkPacketwalk(options?: Options | null) {
       dockerVersion: settings.dockerVersion,
       world: settings.world,
       seed: settings.seed,
+      restoreDirectives: settings.restoreDirectives ?? true,
     });
     if (result.mismatches.length === 0) return;
     if ((settings.onMismatch ?? 'error') === 'warn') {

@@ -58,6 +58,14 @@ describe('options', () => {
     await expect(renderUnified(SCENARIO, { ...testOptions(), ...(options as object) })).rejects.toThrow(says);
   });
 
+  test.each([
+    [true, '<p>::youtube{#abc}</p>'],
+    [false, '<div></div>'],
+  ])('restoreDirectives: %s', async (restoreDirectives, html) => {
+    const out = await renderUnified('::youtube{#abc}\n', testOptions({ restoreDirectives }));
+    expect(out.html).toBe(html);
+  });
+
   test('onMismatch: warn keeps building, shows the actual output and leaves a warning', async () => {
     const md = `${SCENARIO}\n\`\`\`console scenario=s1\n$ echo hello\nhullo\n\`\`\`\n`;
     const { html, file } = await renderUnified(md, testOptions({ onMismatch: 'warn' }));
