@@ -23,6 +23,7 @@
 // IGMP reports of a new bridge are not modelled (the oracle README treats them as kernel noise).
 // Importing netfilter binds its hooks into the stack (nfadapter.ts) before any Kernel exists.
 import './netfilter/index.ts';
+import './netfilter/ebtables.ts';
 export { Kernel, INIT_NETNS, LINK_LATENCY, type KernelOptions } from './kernel.ts';
 export { Netns, LinkError } from './netns.ts';
 export { Device, DEVICE_KINDS, type DeviceKind, type IfAddr, type Scope } from './device.ts';

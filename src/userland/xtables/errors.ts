@@ -61,7 +61,7 @@ export function formatXtError(e: XtError, prog: string, backend: Backend, line?:
     case 'netlink':
       return `${head}  ${message}\n`;
     case 'version':
-      return `${head} ${message}\nPerhaps iptables or your kernel needs to be upgraded.\n`;
+      return `${head} ${message}\nPerhaps ${prog.startsWith('ebtables') ? 'ebtables' : 'iptables'} or your kernel needs to be upgraded.\n`;
   }
 }
 

@@ -5,8 +5,9 @@ import type { ToolContext, ToolTable } from '../../../src/userland/tool.ts';
 import { tools as iptables } from '../../../src/userland/iptables.ts';
 import { tools as save } from '../../../src/userland/iptables-save.ts';
 import { tools as restore } from '../../../src/userland/iptables-restore.ts';
+import { tools as ebtables } from '../../../src/userland/ebtables.ts';
 
-export const TOOLS: ToolTable = { ...iptables, ...save, ...restore };
+export const TOOLS: ToolTable = { ...iptables, ...save, ...restore, ...ebtables };
 
 /** Splits a shell-ish command line: words, '…' and "…" quotes. */
 export function words(line: string): string[] {
@@ -60,7 +61,7 @@ export function runScript(script: string, extra: ToolTable = {}): string {
   let out = '';
   let lastStatus = 0;
   for (let i = 0; i < lines.length; i++) {
-    let line = lines[i]!.trim();
+    let line = lines[i]!.trim().replace(/ 2>&1 \|\| true$/, '');
     if (!line || line.startsWith('#') || line.startsWith('t()')) continue;
     if (line === 'echo "rc=$?"') {
       out += `rc=${lastStatus}\n`;
@@ -81,7 +82,7 @@ export function runScript(script: string, extra: ToolTable = {}): string {
     const echoRc = line.startsWith('t ');
     if (echoRc) {
       line = line.slice(2);
-      out += `$ ${line}\n`;
+      out += `$ ${words(line).join(' ')}\n`;
     }
     const r = s.run(line, stdin);
     out += r.out;
