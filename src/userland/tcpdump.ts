@@ -150,7 +150,8 @@ export function formatPacket(t: number, snap: SkbSnapshot, o: Omit<Options, 'ifa
     else body = `${ends}: ${formatTcp(snap, o, conversations)}`;
   } else if (snap.udp) {
     const ends = `${src}.${port(snap.udp.sport)} > ${dst}.${port(snap.udp.dport)}`;
-    body = o.quiet ? `${ends}: UDP, length ${snap.payloadLen}` : `${ends}: UDP, length ${snap.payloadLen}`;
+    const dns = snap.udp.sport === 53 || snap.udp.dport === 53;
+    body = o.quiet ? `${ends}: UDP, length ${snap.payloadLen}` : dns ? `${ends}: ${formatDns(snap)}` : `${ends}: UDP, length ${snap.payloadLen}`;
   } else if (snap.icmp) {
     body = `${src} > ${dst}: ${formatIcmp(snap, o)}`;
   } else {
@@ -166,6 +167,26 @@ export function formatPacket(t: number, snap: SkbSnapshot, o: Omit<Options, 'ifa
     return line;
   }
   return line + (o.ether && snap.eth ? '' : 'IP ') + body;
+}
+
+/**
+ * tcpdump's DNS line (ns_print): a query `ID+ A? NAME. (LEN)` (`+`: recursion desired, as glibc
+ * asks); an answer `ID[ NXDomain] AN/NS/AR A ADDR[, A ADDR…] (LEN)` from a recursive server (RA
+ * set, so no `-`). Messages shorter than a DNS header are `[length N < 12] (invalid)`.
+ */
+function formatDns(snap: SkbSnapshot): string {
+  const len = snap.payloadLen;
+  if (len < 12) return `domain [length ${len} < 12] (invalid)`;
+  const payload = (snap as SkbSnapshot & { payload?: string }).payload ?? '';
+  const m = /^DNS([QR]) (\d+) (A|AAAA) (\S+)(?: (\S+))?(?: (.*))?$/.exec(payload);
+  if (!m) return `UDP, length ${len}`;
+  const [, kind, id, qtype, name, rcode, answers] = m;
+  const fqdn = name.endsWith('.') ? name : `${name}.`;
+  if (kind === 'Q') return `${id}+ ${qtype}? ${fqdn} (${len})`;
+  const addrs = answers ? answers.split(',').filter(Boolean).map((a) => formatIpv4(Number(a))) : [];
+  const rc = rcode && rcode !== 'NOERROR' ? ` ${rcode === 'NXDOMAIN' ? 'NXDomain' : rcode}` : '';
+  const list = addrs.length ? ` ${addrs.map((a) => `A ${a}`).join(', ')}` : '';
+  return `${id}${rc} ${addrs.length}/0/0${list} (${len})`;
 }
 
 const TCP_FLAG_CHARS: Array<[keyof NonNullable<SkbSnapshot['tcp']>['flags'], string]> = [

@@ -69,6 +69,21 @@ describe('tcpdump -n lines (captured from tcpdump 4.99.3)', () => {
     expect(formatPacket(0, snap, { ...base, ...o }, new Map())).toBe(expected);
   });
 
+  const udp = (from: number, to: number, sport: number, dport: number, payloadLen: number, payload?: string): SkbSnapshot => ({
+    id: 1, len: 28 + payloadLen, ip: ip(from, to, 17), udp: { sport, dport }, payloadLen, mark: 0, ...(payload !== undefined ? { payload } : {}),
+  }) as SkbSnapshot;
+  test.each([
+    // captured: `echo hello | nc -u 10.0.0.2 53`
+    ['a datagram too short for DNS', udp(A, B, 35588, 53, 6), 'IP 10.0.0.1.35588 > 10.0.0.2.53: domain [length 6 < 12] (invalid)'],
+    // print-domain.c's layouts for the stack's DNS messages
+    ['a query', udp(A, B, 40000, 53, 33, 'DNSQ 4660 A www.example.com'), 'IP 10.0.0.1.40000 > 10.0.0.2.53: 4660+ A? www.example.com. (33)'],
+    ['an answer', udp(B, A, 53, 40000, 49, `DNSR 4660 A www.example.com NOERROR ${(93 << 24) + (184 << 16) + (216 << 8) + 34}`), 'IP 10.0.0.2.53 > 10.0.0.1.40000: 4660 1/0/0 A 93.184.216.34 (49)'],
+    ['NXDOMAIN', udp(B, A, 53, 40000, 33, 'DNSR 4660 A nope.example NXDOMAIN '), 'IP 10.0.0.2.53 > 10.0.0.1.40000: 4660 NXDomain 0/0/0 (33)'],
+    ['other UDP', udp(A, B, 40000, 9999, 6), 'IP 10.0.0.1.40000 > 10.0.0.2.9999: UDP, length 6'],
+  ])('UDP: %s', (_name, snap, expected) => {
+    expect(formatPacket(0, snap, { ...base, noTime: true }, new Map())).toBe(expected);
+  });
+
   test('timestamps past the hour and microsecond rounding', () => {
     expect(formatPacket(3723.0000019e9, echoReq, base, new Map()).slice(0, 15)).toBe('13:02:03.000001');
   });
