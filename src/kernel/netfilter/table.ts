@@ -11,7 +11,17 @@ const K_ACCEPT = 0, K_DROP = 1, K_RETURN = 2, K_JUMP = 3, K_GOTO = 4, K_TARGET =
 
 interface CRule {
   rule: Rule;
-  ip: MatchFn | undefined;
+  /** ipt_ip, inlined: masks 0 = no check. */
+  smsk: number;
+  src: number;
+  invSrc: boolean;
+  dmsk: number;
+  dst: number;
+  invDst: boolean;
+  proto: number;
+  invProto: boolean;
+  /** -i / -o checks (interface patterns), when given */
+  ifaces: MatchFn | undefined;
   matches: MatchFn[];
   kind: number;
   jump: number;
@@ -19,11 +29,20 @@ interface CRule {
   verdictName: string;
 }
 
+/**
+ * Rules of a long chain grouped by one exact value their fixed part or first port match requires
+ * (source /32, destination /32, destination port, source port, in/out interface); the rest are
+ * "general". A packet can only match the general rules and the rules of its own values.
+ */
 interface ChainIndex {
   general: Int32Array;
-  bySrc: Map<number, Int32Array>;
-  byDst: Map<number, Int32Array>;
+  /** netmask -> masked address -> rules */
+  bySrc: Map<number, Map<number, Int32Array>>;
+  byDst: Map<number, Map<number, Int32Array>>;
   byDport: Map<number, Int32Array>; // key proto << 16 | port
+  bySport: Map<number, Int32Array>;
+  byIn: Map<string, Int32Array>;
+  byOut: Map<string, Int32Array>;
 }
 
 export interface CChain {
@@ -44,7 +63,8 @@ export interface CompiledTable {
 
 const INDEX_MIN_RULES = 64;
 
-export function compileTable(table: Table): CompiledTable {
+/** INDEX_MIN: chains at least this long get an index (tests pass Infinity for the plain scan). */
+export function compileTable(table: Table, indexMin: number = INDEX_MIN_RULES): CompiledTable {
   const names = [...table.chains.keys()];
   const byName = new Map(names.map((n, i) => [n, i]));
   const chains: CChain[] = [];
@@ -64,62 +84,98 @@ export function compileTable(table: Table): CompiledTable {
         kind = t.goto ? K_GOTO : K_JUMP;
         jump = byName.get(t.chain) ?? -1;
       } else target = compileTarget(t, table.name);
-      return { rule, ip: compileIp(rule.ip), matches: rule.matches.map(compileMatch), kind, jump, target, verdictName: t.name === 'JUMP' ? t.chain : t.name === 'NONE' ? 'CONTINUE' : t.name };
+      const ip = rule.ip;
+      const smsk = ip.smsk >>> 0;
+      const dmsk = ip.dmsk >>> 0;
+      const ifaces = ip.iniface || ip.outiface ? compileIp({ ...ip, smsk: 0, dmsk: 0, invSrc: false, invDst: false, proto: 0, invProto: false }) : undefined;
+      return { rule, smsk, src: (ip.src & ip.smsk) >>> 0, invSrc: ip.invSrc, dmsk, dst: (ip.dst & ip.dmsk) >>> 0, invDst: ip.invDst, proto: ip.proto, invProto: ip.invProto, ifaces, matches: rule.matches.map(compileMatch), kind, jump, target, verdictName: t.name === 'JUMP' ? t.chain : t.name === 'NONE' ? 'CONTINUE' : t.name };
     });
-    chains.push({ name, builtin, chain, rules, index: rules.length >= INDEX_MIN_RULES ? buildIndex(rules) : undefined });
+    chains.push({ name, builtin, chain, rules, index: rules.length >= indexMin ? usefulIndex(buildIndex(rules), rules.length) : undefined });
   }
   return { name: table.name, table, legacy: (table.backend ?? 'legacy') === 'legacy', chains, hookChain };
 }
 
 function buildIndex(rules: CRule[]): ChainIndex {
   const general: number[] = [];
-  const bySrc = new Map<number, number[]>(), byDst = new Map<number, number[]>(), byDport = new Map<number, number[]>();
-  const add = (m: Map<number, number[]>, k: number, i: number) => {
+  const bySrc = new Map<number, Map<number, number[]>>(), byDst = new Map<number, Map<number, number[]>>(), byDport = new Map<number, number[]>(), bySport = new Map<number, number[]>();
+  const byIn = new Map<string, number[]>(), byOut = new Map<string, number[]>();
+  const add = <K>(m: Map<K, number[]>, k: K, i: number) => {
     const l = m.get(k);
     if (l) l.push(i);
     else m.set(k, [i]);
   };
   rules.forEach((r, i) => {
     const ip = r.rule.ip;
-    if (ip.smsk >>> 0 === 0xffffffff && !ip.invSrc) add(bySrc, ip.src >>> 0, i);
-    else if (ip.dmsk >>> 0 === 0xffffffff && !ip.invDst) add(byDst, ip.dst >>> 0, i);
-    else {
-      const m = r.rule.matches[0];
-      if (ip.proto !== 0 && !ip.invProto && m && (m.name === 'tcp' || m.name === 'udp') && m.info.dpts[0] === m.info.dpts[1] && !m.info.invDpt && ((m.name === 'tcp' && ip.proto === 6) || (m.name === 'udp' && ip.proto === 17))) {
-        add(byDport, (ip.proto << 16) | m.info.dpts[0], i);
-      } else general.push(i);
-    }
+    const m = r.rule.matches[0];
+    const portMatch = ip.proto !== 0 && !ip.invProto && m && ((m.name === 'tcp' && ip.proto === 6) || (m.name === 'udp' && ip.proto === 17)) ? m : undefined;
+    const sub = (m: Map<number, Map<number, number[]>>, mask: number) => {
+      let x = m.get(mask);
+      if (!x) m.set(mask, (x = new Map()));
+      return x;
+    };
+    if (ip.smsk >>> 0 !== 0 && !ip.invSrc) add(sub(bySrc, ip.smsk >>> 0), (ip.src & ip.smsk) >>> 0, i);
+    else if (ip.dmsk >>> 0 !== 0 && !ip.invDst) add(sub(byDst, ip.dmsk >>> 0), (ip.dst & ip.dmsk) >>> 0, i);
+    else if (portMatch && portMatch.info.dpts[0] === portMatch.info.dpts[1] && !portMatch.info.invDpt) add(byDport, (ip.proto << 16) | portMatch.info.dpts[0], i);
+    else if (portMatch && portMatch.info.spts[0] === portMatch.info.spts[1] && !portMatch.info.invSpt) add(bySport, (ip.proto << 16) | portMatch.info.spts[0], i);
+    else if (ip.iniface && !ip.invIn && !ip.iniface.endsWith('+')) add(byIn, ip.iniface, i);
+    else if (ip.outiface && !ip.invOut && !ip.outiface.endsWith('+')) add(byOut, ip.outiface, i);
+    else general.push(i);
   });
-  const conv = (m: Map<number, number[]>) => new Map([...m].map(([k, v]) => [k, Int32Array.from(v)]));
-  return { general: Int32Array.from(general), bySrc: conv(bySrc), byDst: conv(byDst), byDport: conv(byDport) };
+  const conv = <K>(m: Map<K, number[]>) => new Map([...m].map(([k, v]) => [k, Int32Array.from(v)]));
+  const conv2 = (m: Map<number, Map<number, number[]>>) => new Map([...m].map(([k, v]) => [k, conv(v)]));
+  return { general: Int32Array.from(general), bySrc: conv2(bySrc), byDst: conv2(byDst), byDport: conv(byDport), bySport: conv(bySport), byIn: conv(byIn), byOut: conv(byOut) };
 }
 
-const EMPTY = new Int32Array(0);
+function usefulIndex(ix: ChainIndex, n: number): ChainIndex | undefined {
+  return ix.general.length > n / 2 ? undefined : ix;
+}
 
-/** First entry of sorted A that is >= i, or Infinity. */
-function nextIn(a: Int32Array, i: number): number {
+/** First position in sorted A whose value is >= i. */
+function lowerBound(a: Int32Array, i: number): number {
   let lo = 0, hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (a[mid] < i) lo = mid + 1;
     else hi = mid;
   }
-  return lo < a.length ? a[lo] : Infinity;
+  return lo;
 }
 
-function nextCandidate(ix: ChainIndex, p: PktCtx, i: number): number {
-  const skb = p.skb;
-  let n = nextIn(ix.general, i);
-  const s = ix.bySrc.get(skb.ip.saddr >>> 0);
-  if (s) n = Math.min(n, nextIn(s, i));
-  const d = ix.byDst.get(skb.ip.daddr >>> 0);
-  if (d) n = Math.min(n, nextIn(d, i));
-  const port = skb.tcp ? skb.tcp.dport : skb.udp ? skb.udp.dport : -1;
-  if (port >= 0 && ix.byDport.size) {
-    const q = ix.byDport.get((skb.ip.protocol << 16) | port) ?? EMPTY;
-    n = Math.min(n, nextIn(q, i));
+/** The candidate rules of one packet in one chain visit: a k-way merge of its lists. */
+class Cursor {
+  lists: Int32Array[] = [];
+  pos: number[] = [];
+  constructor(ix: ChainIndex, p: PktCtx, from: number) {
+    const skb = p.skb;
+    const add = (a: Int32Array | undefined) => {
+      if (a && a.length) {
+        this.lists.push(a);
+        this.pos.push(lowerBound(a, from));
+      }
+    };
+    add(ix.general);
+    for (const [mask, m] of ix.bySrc) add(m.get((skb.ip.saddr & mask) >>> 0));
+    for (const [mask, m] of ix.byDst) add(m.get((skb.ip.daddr & mask) >>> 0));
+    const sp = skb.tcp ? skb.tcp.sport : skb.udp ? skb.udp.sport : -1;
+    const dp = skb.tcp ? skb.tcp.dport : skb.udp ? skb.udp.dport : -1;
+    if (dp >= 0) add(ix.byDport.get((skb.ip.protocol << 16) | dp));
+    if (sp >= 0) add(ix.bySport.get((skb.ip.protocol << 16) | sp));
+    if (p.indev !== undefined) add(ix.byIn.get(p.indev));
+    if (p.outdev !== undefined) add(ix.byOut.get(p.outdev));
   }
-  return n;
+  /** Smallest candidate >= i, or Infinity. */
+  next(i: number): number {
+    let best = Infinity;
+    const lists = this.lists, pos = this.pos;
+    for (let k = 0; k < lists.length; k++) {
+      const a = lists[k];
+      let q = pos[k];
+      while (q < a.length && a[q] < i) q++;
+      pos[k] = q;
+      if (q < a.length && a[q] < best) best = a[q];
+    }
+    return best;
+  }
 }
 
 /** Result of a table walk. */
@@ -133,14 +189,21 @@ export function doTable(ct: CompiledTable, hook: Hook, p: PktCtx, trace: ((chain
   const start = ct.hookChain[hook];
   if (start === undefined) return 'ACCEPT';
   const len = p.skb.len;
+  const saddr = p.skb.ip.saddr, daddr = p.skb.ip.daddr, proto = p.skb.ip.protocol;
   const base = stackChain.length;
   let ci = start;
   let chain = ct.chains[start];
   let rules = chain.rules;
   let i = 0;
+  let cursor: Cursor | undefined;
+  let cursorChain = -1;
   for (;;) {
-    if (chain.index && i < rules.length) {
-      const n = nextCandidate(chain.index, p, i);
+    if (chain.index !== undefined && i < rules.length) {
+      if (cursorChain !== ci) {
+        cursor = new Cursor(chain.index, p, i);
+        cursorChain = ci;
+      }
+      const n = cursor!.next(i);
       i = n === Infinity ? rules.length : n;
     }
     if (i >= rules.length) {
@@ -170,7 +233,19 @@ export function doTable(ct: CompiledTable, hook: Hook, p: PktCtx, trace: ((chain
       continue;
     }
     const r = rules[i];
-    if (r.ip !== undefined && !r.ip(p)) {
+    if ((r.smsk !== 0 || r.invSrc) && ((((saddr & r.smsk) >>> 0) === r.src) === r.invSrc)) {
+      i++;
+      continue;
+    }
+    if ((r.dmsk !== 0 || r.invDst) && ((((daddr & r.dmsk) >>> 0) === r.dst) === r.invDst)) {
+      i++;
+      continue;
+    }
+    if (r.proto !== 0 && ((proto === r.proto) === r.invProto)) {
+      i++;
+      continue;
+    }
+    if (r.ifaces !== undefined && !r.ifaces(p)) {
       i++;
       continue;
     }
