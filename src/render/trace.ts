@@ -29,12 +29,22 @@ function traceId(pkt: number): string {
   return ((x ^ (x >>> 16)) >>> 0).toString(16).padStart(8, '0');
 }
 
-function packetLine(e: Extract<KernelEvent, { type: 'hook' }>): string {
-  const s = e.snap;
+/** The verdict as xtables-monitor prints it (checked on the kernel: DNAT → ACCEPT, LOG → CONTINUE, RETURN → 0xfffffffb). */
+const NFT_VERDICTS: Record<string, string> = {
+  ACCEPT: 'ACCEPT', DROP: 'DROP', CONTINUE: 'CONTINUE', RETURN: '0xfffffffb',
+  DNAT: 'ACCEPT', SNAT: 'ACCEPT', MASQUERADE: 'ACCEPT', REDIRECT: 'ACCEPT', REJECT: 'DROP',
+  LOG: 'CONTINUE', MARK: 'CONTINUE', CONNMARK: 'CONTINUE', TRACE: 'CONTINUE', CHECKSUM: 'CONTINUE', NOTRACK: 'CONTINUE', CT: 'CONTINUE',
+};
+
+function nftVerdict(verdict: string): string {
+  return NFT_VERDICTS[verdict] ?? `JUMP:${verdict}`;
+}
+
+function packetLine(e: Extract<KernelEvent, { type: 'hook' }>, s: SkbSnapshot): string {
   let line = `PACKET: 2 ${traceId(e.pkt)} `;
   if (e.in) line += `IN=${e.in} `;
   if (e.out) line += `OUT=${e.out} `;
-  line += `SRC=${formatIpv4(s.ip.saddr)} DST=${formatIpv4(s.ip.daddr)} LEN=${s.len} TOS=0x${s.ip.tos.toString(16)} TTL=${s.ip.ttl} ID=${s.ip.id}${s.ip.df ? 'DF' : ''} `;
+  line += `SRC=${formatIpv4(s.ip.saddr)} DST=${formatIpv4(s.ip.daddr)} LEN=${s.len} TOS=0x${s.ip.tos.toString(16)} TTL=${s.ip.ttl} ID=${s.ip.id} ${s.ip.df ? 'DF ' : ''}`;
   if (s.tcp) line += `SPORT=${s.tcp.sport} DPORT=${s.tcp.dport} `;
   if (s.udp) line += `SPORT=${s.udp.sport} DPORT=${s.udp.dport} `;
   return line;
@@ -43,18 +53,22 @@ function packetLine(e: Extract<KernelEvent, { type: 'hook' }>): string {
 function xtablesMonitor(events: KernelEvent[], rules: SavedTable[] = []): string[] {
   const lines: string[] = [];
   let hook: Extract<KernelEvent, { type: 'hook' }> | undefined;
+  let snap: SkbSnapshot | undefined;
   let printedFor = '';
   for (const e of events) {
-    if (e.type === 'hook') { hook = e; printedFor = ''; continue; }
+    if (e.type === 'hook') { hook = e; snap = e.snap; printedFor = ''; continue; }
+    // a PACKET line shows the headers as the table sees them: after an earlier table's NAT
+    if (e.type === 'nat' && hook && e.pkt === hook.pkt) { snap = e.after; continue; }
+    if (e.type === 'table') { printedFor = ''; continue; }
     if (e.type !== 'rule' || e.family !== 'ipv4') continue;
-    if (hook && printedFor !== `${e.pkt}/${e.table}`) {
-      lines.push(packetLine(hook));
+    if (hook && snap && printedFor !== `${e.pkt}/${e.table}`) {
+      lines.push(packetLine(hook, snap));
       printedFor = `${e.pkt}/${e.table}`;
     }
     const id = traceId(e.pkt);
     if (e.kind === 'rule') {
       const text = rules.find((t) => t.name === e.table)?.rules.find((r) => r.chain === e.chain && r.num === e.ruleNum)?.text;
-      lines.push(` TRACE: 2 ${id} ${e.table}:${e.chain}:rule:0x${(e.handle ?? e.ruleNum).toString(16)}:${e.verdict}  -4 -t ${e.table} ${text ?? `-A ${e.chain}`}`);
+      lines.push(` TRACE: 2 ${id} ${e.table}:${e.chain}:rule:0x${(e.handle ?? e.ruleNum).toString(16)}:${nftVerdict(e.verdict)}  -4 -t ${e.table} ${text ?? `-A ${e.chain}`}`);
     } else if (e.kind === 'return') {
       lines.push(` TRACE: 2 ${id} ${e.table}:${e.chain}:return:`);
     } else {

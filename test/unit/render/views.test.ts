@@ -26,7 +26,7 @@ describe('hookWalk', () => {
     ['starts as a flowchart', /^flowchart TB\n/],
     ['titles the packet', /subgraph p\["packet 1: TCP #91;S#93; 192\.168\.1\.2:40000 → 192\.168\.1\.180:8080"\]/],
     ['the DNAT rewrite is on an edge', /-->\|"DNAT 192\.168\.1\.180:8080 → 172\.17\.0\.2:80"\|/],
-    ['nat rules with verdicts', /\["nat: ACCEPT<br\/>PREROUTING rule 1 → JUMP<br\/>DOCKER rule 2 → DNAT"\]/],
+    ['nat rules with verdicts', /\["nat: ACCEPT<br\/>PREROUTING rule 1 → DOCKER<br\/>DOCKER rule 2 → DNAT"\]/],
     ['a user chain return', /DOCKER-USER returns/],
     ['routing decision', /\{"route: forward dev docker0"\}/],
     ['the bridge', /\[\/"bridge docker0: forward to veth1a2b"\/\]/],
@@ -82,9 +82,9 @@ describe('traceLines', () => {
   });
   test('xtables-monitor: PACKET line per table, TRACE lines with the rule text', () => {
     const out = traceLines(record, { format: 'xtables-monitor', packet: 1, rules: [rules[0]] }).split('\n');
-    expect(out[0]).toMatch(/^PACKET: 2 [0-9a-f]{8} IN=eth0 SRC=192\.168\.1\.2 DST=192\.168\.1\.180 LEN=60 TOS=0x0 TTL=64 ID=101DF SPORT=40000 DPORT=8080 $/);
-    expect(out[1]).toMatch(/^ TRACE: 2 [0-9a-f]{8} nat:PREROUTING:rule:0x1:JUMP {2}-4 -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER$/);
-    expect(out[2]).toMatch(/^ TRACE: 2 [0-9a-f]{8} nat:DOCKER:rule:0x2:DNAT {2}-4 -t nat -A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172\.17\.0\.2:80$/);
+    expect(out[0]).toMatch(/^PACKET: 2 [0-9a-f]{8} IN=eth0 SRC=192\.168\.1\.2 DST=192\.168\.1\.180 LEN=60 TOS=0x0 TTL=64 ID=101 DF SPORT=40000 DPORT=8080 $/);
+    expect(out[1]).toMatch(/^ TRACE: 2 [0-9a-f]{8} nat:PREROUTING:rule:0x1:JUMP:DOCKER {2}-4 -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER$/);
+    expect(out[2]).toMatch(/^ TRACE: 2 [0-9a-f]{8} nat:DOCKER:rule:0x2:ACCEPT {2}-4 -t nat -A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172\.17\.0\.2:80$/);
     expect(out[3]).toMatch(/^PACKET: 2 [0-9a-f]{8} IN=eth0 OUT=docker0 SRC=192\.168\.1\.2 DST=172\.17\.0\.2 /);
     expect(out[5]).toMatch(/ filter:DOCKER-USER:return:$/);
   });
