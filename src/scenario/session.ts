@@ -1,6 +1,8 @@
 // A scenario session: one simulated machine, one interpreter, many script runs (a scenario block
 // then console blocks), one run record. Used by `packetwalk run` and the remark plugin.
 import { Kernel, INIT_NETNS } from '../kernel/kernel.ts';
+// Binds netfilter and ebtables into the stack (kernel/index.ts imports them).
+import '../kernel/index.ts';
 import { tools as defaultTools } from '../userland/index.ts';
 import { ScriptError, type ToolTable } from '../userland/tool.ts';
 import { Interpreter } from './interpreter.ts';
