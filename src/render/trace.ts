@@ -2,8 +2,8 @@
 // prints them, tcpdump lines per interface (addresses as seen there, before or after NAT).
 import { formatIpv4 } from '../kernel/addr.ts';
 import type { KernelEvent, RunRecord, SkbSnapshot } from '../scenario/record.ts';
+import { formatPacket } from '../userland/tcpdump.ts';
 import type { SavedTable } from './iptables-text.ts';
-import { tcpFlags } from './packet.ts';
 
 export const TRACE_FORMATS = ['xtables-monitor', 'log', 'tcpdump'] as const;
 export type TraceFormat = (typeof TRACE_FORMATS)[number];
@@ -15,7 +15,7 @@ export interface TraceOptions {
   /** tcpdump: the interface listened on (required) and its namespace ('' = host). */
   interface?: string;
   netns?: string;
-  /** log: prefix dmesg's `[seconds.micros]` timestamp (default false). */
+  /** log: prefix dmesg's `[seconds.micros]`; tcpdump: its `HH:MM:SS.micros` clock (default false). */
   timestamps?: boolean;
   /** xtables-monitor: rule text per table (the `-A …` printed after a rule's verdict). */
   rules?: SavedTable[];
@@ -83,42 +83,6 @@ function timestamp(t: number): string {
   return `[${String(Math.floor(micros / 1e6)).padStart(5)}.${String(micros % 1e6).padStart(6, '0')}]`;
 }
 
-const ICMP_NAMES: Record<number, string> = { 0: 'echo reply', 8: 'echo request' };
-
-/** One tcpdump -n line (without its timestamp) for a packet as seen on a device. */
-export function tcpdumpLine(s: SkbSnapshot): string {
-  const src = formatIpv4(s.ip.saddr);
-  const dst = formatIpv4(s.ip.daddr);
-  if (s.tcp) {
-    const t = s.tcp;
-    const flags = tcpFlags(s);
-    let line = `IP ${src}.${t.sport} > ${dst}.${t.dport}: Flags [${flags}]`;
-    if (t.flags.syn || s.payloadLen > 0 || t.flags.fin || t.flags.rst) {
-      line += s.payloadLen > 0 ? `, seq ${t.seq}:${t.seq + s.payloadLen}` : `, seq ${t.seq}`;
-    }
-    if (t.flags.ack) line += `, ack ${t.ackSeq}`;
-    line += `, win ${t.window}`;
-    if (t.options.length) line += `, options [${t.options.join(',')}]`;
-    return `${line}, length ${s.payloadLen}`;
-  }
-  if (s.udp) return `IP ${src}.${s.udp.sport} > ${dst}.${s.udp.dport}: UDP, length ${s.payloadLen}`;
-  if (s.icmp) {
-    const i = s.icmp;
-    const name = ICMP_NAMES[i.type];
-    if (name) return `IP ${src} > ${dst}: ICMP ${name}, id ${i.id ?? 0}, seq ${i.seq ?? 0}, length ${s.len - s.ip.ihl}`;
-    if (i.type === 3 && i.inner) {
-      const inner = i.inner;
-      const what = inner.dport !== undefined ? `${formatIpv4(inner.ip.daddr)} ${inner.ip.protocol === 6 ? 'tcp' : 'udp'} port ${inner.dport}` : formatIpv4(inner.ip.daddr);
-      const kinds: Record<number, string> = { 0: 'net', 1: 'host', 3: 'port', 10: 'host', 13: 'admin' };
-      const kind = kinds[i.code] ?? `code ${i.code}`;
-      const phrase = i.code === 3 ? `${what} unreachable` : i.code === 13 ? `${what} unreachable - admin prohibited filter` : `${formatIpv4(inner.ip.daddr)} ${kind} unreachable`;
-      return `IP ${src} > ${dst}: ICMP ${phrase}, length ${s.len - s.ip.ihl}`;
-    }
-    return `IP ${src} > ${dst}: ICMP type-#${i.type}, length ${s.len - s.ip.ihl}`;
-  }
-  return `IP ${src} > ${dst}: ip-proto-${s.ip.protocol} ${s.payloadLen}`;
-}
-
 /** The trace lines, each ending in `\n`. tcpdump needs `interface`. */
 export function traceLines(record: RunRecord, options: TraceOptions): string {
   const events = options.packet === undefined ? record.events : record.events.filter((e) => e.pkt === options.packet);
@@ -131,8 +95,13 @@ export function traceLines(record: RunRecord, options: TraceOptions): string {
       lines = xtablesMonitor(events, options.rules);
       break;
     case 'tcpdump': {
+      // tcpdump's own printer (src/userland/tcpdump.ts): relative sequence numbers per conversation, as `tcpdump -n` prints
       const netns = options.netns ?? '';
-      lines = events.flatMap((e) => (e.type === 'dev' && e.dev === options.interface && e.netns === netns ? [tcpdumpLine(e.snap)] : []));
+      const conversations = new Map<string, { seq: number; ack: number }>();
+      const o = { numeric: true, ether: false, quiet: false, verbose: 0, noTime: !options.timestamps, absoluteSeq: false };
+      lines = record.events.flatMap((e) => (e.type === 'dev' && e.dev === options.interface && e.netns === netns ? [{ e, line: formatPacket(e.t, e.snap, o, conversations) }] : []))
+        .filter(({ e }) => options.packet === undefined || e.pkt === options.packet)
+        .map(({ line }) => line);
       break;
     }
   }

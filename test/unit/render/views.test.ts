@@ -7,7 +7,7 @@ import { ctTimeline } from '../../../src/render/ct-timeline.ts';
 import { hookWalk } from '../../../src/render/hook-walk.ts';
 import { parseSave } from '../../../src/render/iptables-text.ts';
 import { mermaidLabel, mermaidMessage } from '../../../src/render/mermaid.ts';
-import { tcpdumpLine, traceLines } from '../../../src/render/trace.ts';
+import { traceLines } from '../../../src/render/trace.ts';
 import { publishedPort } from './records.ts';
 
 function golden(name: string, text: string) {
@@ -88,12 +88,8 @@ describe('traceLines', () => {
     expect(out[3]).toMatch(/^PACKET: 2 [0-9a-f]{8} IN=eth0 OUT=docker0 SRC=192\.168\.1\.2 DST=172\.17\.0\.2 /);
     expect(out[5]).toMatch(/ filter:DOCKER-USER:return:$/);
   });
-  test.each([
-    ['ICMP echo', { id: 1, len: 84, payloadLen: 56, mark: 0, ip: { saddr: 0x0a000001, daddr: 0x08080808, protocol: 1, ttl: 64, tos: 0, id: 1, df: true, ihl: 20 }, icmp: { type: 8, code: 0, id: 5, seq: 1 } }, 'IP 10.0.0.1 > 8.8.8.8: ICMP echo request, id 5, seq 1, length 64'],
-    ['UDP', { id: 1, len: 40, payloadLen: 12, mark: 0, ip: { saddr: 0x0a000001, daddr: 0x08080808, protocol: 17, ttl: 64, tos: 0, id: 1, df: false, ihl: 20 }, udp: { sport: 5353, dport: 53 } }, 'IP 10.0.0.1.5353 > 8.8.8.8.53: UDP, length 12'],
-    ['port unreachable', { id: 1, len: 56, payloadLen: 28, mark: 0, ip: { saddr: 0x0a000002, daddr: 0x0a000001, protocol: 1, ttl: 64, tos: 0, id: 1, df: false, ihl: 20 }, icmp: { type: 3, code: 3, inner: { ip: { saddr: 0x0a000001, daddr: 0x0a000002, protocol: 17, ttl: 64, tos: 0, id: 1, df: false, ihl: 20 }, sport: 4000, dport: 9 } } }, 'IP 10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 udp port 9 unreachable, length 36'],
-  ])('tcpdumpLine %s', (_name, snap, line) => {
-    expect(tcpdumpLine(snap as never)).toBe(line);
+  test('tcpdump with timestamps uses tcpdump\'s clock (virtual time 0 = 12:00:00)', () => {
+    expect(traceLines(record, { format: 'tcpdump', interface: 'eth0', netns: 'c1', packet: 1, timestamps: true })).toMatch(/^12:00:00\.000001 IP 192\.168\.1\.2\.40000 > 172\.17\.0\.2\.80: Flags \[S\]/);
   });
 });
 
