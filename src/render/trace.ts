@@ -2,6 +2,7 @@
 // prints them, tcpdump lines per interface (addresses as seen there, before or after NAT).
 import { formatIpv4 } from '../kernel/addr.ts';
 import type { KernelEvent, RunRecord, SkbSnapshot } from '../scenario/record.ts';
+import { dmesgStamp } from '../userland/dmesg.ts';
 import { formatPacket } from '../userland/tcpdump.ts';
 import type { SavedTable } from './iptables-text.ts';
 
@@ -78,10 +79,6 @@ function xtablesMonitor(events: KernelEvent[], rules: SavedTable[] = []): string
   return lines;
 }
 
-function timestamp(t: number): string {
-  const micros = Math.floor(t / 1000);
-  return `[${String(Math.floor(micros / 1e6)).padStart(5)}.${String(micros % 1e6).padStart(6, '0')}]`;
-}
 
 /** The trace lines, each ending in `\n`. tcpdump needs `interface`. */
 export function traceLines(record: RunRecord, options: TraceOptions): string {
@@ -89,7 +86,7 @@ export function traceLines(record: RunRecord, options: TraceOptions): string {
   let lines: string[];
   switch (options.format) {
     case 'log':
-      lines = events.flatMap((e) => (e.type === 'log' ? [options.timestamps ? `${timestamp(e.t)} ${e.line}` : e.line] : []));
+      lines = events.flatMap((e) => (e.type === 'log' ? [options.timestamps ? `${dmesgStamp(e.t)} ${e.line}` : e.line] : []));
       break;
     case 'xtables-monitor':
       lines = xtablesMonitor(events, options.rules);
