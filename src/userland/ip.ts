@@ -276,7 +276,7 @@ function linkSet(c: Cmd, args: string[]): number {
     if (!Number.isInteger(mtu) || mtu < 68) throw new IpExit('Error: mtu less than device minimum.', 2);
     dev.mtu = mtu;
   }
-  if (mac !== undefined) dev.mac = mac;
+  if (mac !== undefined) setMac(c.kernel, dev, mac);
   if (master !== undefined) c.kernel.setMaster(dev, master === null ? undefined : requireDev(dev.ns, master));
   if (hairpin !== undefined) {
     if (!dev.port) throw new IpExit('Error: bridge_slave: the device is not a bridge port.', 2);
@@ -285,6 +285,18 @@ function linkSet(c: Cmd, args: string[]): number {
   if (up === true) c.kernel.setLinkUp(dev);
   else if (up === false) c.kernel.setLinkDown(dev);
   return 0;
+}
+
+/** dev_set_mac_address: the bridge FDB's local entry follows the device's new MAC. */
+function setMac(kernel: Kernel, dev: Device, mac: string): void {
+  const old = dev.mac;
+  dev.mac = mac;
+  const br = dev.bridge ?? dev.port?.bridge.bridge;
+  if (dev.bridge) dev.bridge.macSetByUser = true;
+  if (!br) return;
+  const e = br.fdb.get(old);
+  if (e && e.local && e.port === dev.name) br.fdb.delete(old);
+  br.fdb.set(mac, { mac, port: dev.name, local: true, updated: kernel.now });
 }
 
 function filterDevices(c: Cmd, args: string[], what: string): { devs: Device[]; named?: string } {
