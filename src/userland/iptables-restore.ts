@@ -153,6 +153,7 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
             }
             existing!.policy = policy as 'ACCEPT' | 'DROP';
           }
+          existing!.nftCounters = true;
           existing!.policyCounters = counters && p !== undefined ? { packets: Number(p), bytes: Number(b) } : { packets: 0, bytes: 0 };
         } else if (!existing) {
           t.chains.set(name!, { name: name!, rules: [] });
@@ -214,6 +215,7 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
       } else if (cmd === 'P') {
         if (pc!.arg2 !== 'ACCEPT' && pc!.arg2 !== 'DROP') fail(`${PROG}: line ${lineNo} failed\n`, 1);
         chain!.policy = pc!.arg2 as 'ACCEPT' | 'DROP';
+        chain!.nftCounters = true;
       } else {
         throw new ScriptError(`${PROG}: -${cmd} lines are not modelled in restore files; supported: -A, -I, -N, -F, -P, -D CHAIN N`, ctx.pos);
       }

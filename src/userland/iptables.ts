@@ -161,6 +161,7 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
       if (!chain || !isBuiltin(table, chain.name)) throw kernelErr('Bad built-in chain name.');
       if (pc.arg2 !== 'ACCEPT' && pc.arg2 !== 'DROP') throw kernelErr("Bad policy name. Run `dmesg' for more information.");
       chain.policy = pc.arg2;
+      chain.nftCounters = true;
       touchChain(st, table, chain);
       bump();
       return '';
@@ -214,6 +215,7 @@ function zero(table: Table, pc: ParsedCommand, backend: Backend): string {
     // In place: the kernel's compiled form holds these very objects.
     for (const r of c.rules) r.counters.packets = r.counters.bytes = 0;
     if (c.policyCounters) c.policyCounters.packets = c.policyCounters.bytes = 0;
+    if (c.policy !== undefined) c.nftCounters = true;
   }
   return out;
 }

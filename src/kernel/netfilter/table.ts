@@ -209,9 +209,11 @@ export function doTable(ct: CompiledTable, hook: Hook, p: PktCtx, trace: ((chain
     if (i >= rules.length) {
       if (chain.builtin) {
         const c = chain.chain;
-        const pc = c.policyCounters ?? (c.policyCounters = { packets: 0, bytes: 0 });
-        pc.packets++;
-        pc.bytes += len;
+        if (ct.legacy || c.nftCounters) {
+          const pc = c.policyCounters ?? (c.policyCounters = { packets: 0, bytes: 0 });
+          pc.packets++;
+          pc.bytes += len;
+        }
         if (trace) trace(chain.name, 'policy', rules.length + 1, c.policy!);
         stackChain.length = base;
         stackPos.length = base;

@@ -174,6 +174,13 @@ export interface Chain {
    * legacy tables always have every built-in chain. undefined = present.
    */
   present?: boolean;
+  /**
+   * iptables-nft only: the base chain has counters in the kernel (iptables-nft sent
+   * NFTA_CHAIN_COUNTERS: `-P`, a restore file's `:CHAIN POLICY [p:b]` line, `-Z`). Without them
+   * the kernel never counts the policy: measured, `iptables -A INPUT …` alone leaves
+   * `:INPUT ACCEPT [0:0]` however many packets take the policy. Read live by the kernel.
+   */
+  nftCounters?: boolean;
   /** Built-in chains have a policy; user chains do not. */
   policy?: 'ACCEPT' | 'DROP';
   /** Policy counters (the "underflow" rule's counters), built-in chains only. */
