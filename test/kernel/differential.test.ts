@@ -8,9 +8,17 @@
 // rewrites NNN-name.kernel.txt beside each script from the live kernel; the unit suite
 // (test/unit/differential) compares the simulator with those recordings on machines without root.
 // PACKETWALK_SCENARIOS=000,104 limits the run to scenarios whose names start with those prefixes.
+//
+// Kernel noise from scheduling: when nc closes a TCP connection, the server's ACK of the client's
+// FIN is a delayed ACK (40 ms) that normally rides on the server's own FIN (nc closes at once);
+// on a heavily loaded machine the server process wakes too late and the ACK goes alone: one
+// packet more. So a live run that differs from the recording is re-run (up to KERNEL_RETRIES more
+// times) and the first run that equals the recording is the one the simulator is compared with.
+// Recording (UPDATE=1) runs every scenario twice and, where the two differ, takes the output most
+// runs agree on. The simulator is always compared exactly; only the oracle's runs are retried.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { kernelUnavailableReason, runAllOnKernel } from './lib/oracle.ts';
-import { comparable, listScenarios, readRecording, writeRecording } from './lib/scenarios.ts';
+import { kernelUnavailableReason, runAllOnKernel, runOnKernelAsync } from './lib/oracle.ts';
+import { type Scenario, comparable, listScenarios, readRecording, writeRecording } from './lib/scenarios.ts';
 import { normalizeOutput, unifiedDiff } from './lib/normalize.ts';
 import { runOnSimulator } from './lib/simulator.ts';
 import { SEED000_SCENARIO, missingSeed000Lines } from './lib/seed000.ts';
@@ -18,20 +26,59 @@ import { SEED000_SCENARIO, missingSeed000Lines } from './lib/seed000.ts';
 const reason = kernelUnavailableReason();
 const scenarios = listScenarios();
 const update = process.env.UPDATE === '1';
+const KERNEL_RETRIES = 2;
+
+interface KernelRun {
+  output: string;
+  status: number;
+  ms: number;
+}
+
+/** The run whose projection most runs share (the first such run), and how many share it. */
+function mostCommon(s: Scenario, runs: KernelRun[], project: (s: Scenario, r: KernelRun) => string): { run: KernelRun; count: number } {
+  const keys = runs.map((r) => project(s, r));
+  let best = 0;
+  let bestCount = 0;
+  keys.forEach((k, i) => {
+    const c = keys.filter((x) => x === k).length;
+    if (c > bestCount) { best = i; bestCount = c; }
+  });
+  return { run: runs[best]!, count: bestCount };
+}
 
 describe.skipIf(reason !== undefined)('differential: real kernel vs simulator', () => {
-  const kernel = new Map<string, { output: string; status: number; ms: number }>();
+  const kernel = new Map<string, KernelRun>();
 
   beforeAll(async () => {
+    const project = (s: Scenario, r: KernelRun) => comparable(s, normalizeOutput(r.output), r.status);
     const results = await runAllOnKernel(scenarios, (s) => s.script);
-    scenarios.forEach((s, i) => {
-      kernel.set(s.name, results[i]!);
-      if (update) writeRecording(s, results[i]!.output, results[i]!.status);
-    });
+    if (update) {
+      const second = await runAllOnKernel(scenarios, (s) => s.script);
+      for (const [i, s] of scenarios.entries()) {
+        const runs = [results[i]!, second[i]!];
+        while (project(s, runs[0]!) !== project(s, runs[1]!) && runs.length < 5 && mostCommon(s, runs, project).count * 2 <= runs.length) {
+          runs.push(await runOnKernelAsync(s.script));
+        }
+        const chosen = mostCommon(s, runs, project).run;
+        results[i] = chosen;
+        writeRecording(s, chosen.output, chosen.status);
+      }
+    }
+    for (const [i, s] of scenarios.entries()) {
+      let run = results[i]!;
+      const rec = readRecording(s);
+      if (rec) {
+        const recorded = comparable(s, rec.normalized, rec.status);
+        for (let k = 0; k < KERNEL_RETRIES && project(s, run) !== recorded; k++) {
+          const again = await runOnKernelAsync(s.script);
+          if (project(s, again) === recorded) run = again;
+        }
+      }
+      kernel.set(s.name, run);
+    }
   }, 900_000);
 
-  test('there are at least 30 routed and 15 bridged scenarios', () => {
-    if (process.env.PACKETWALK_SCENARIOS) return;
+  test.skipIf(process.env.PACKETWALK_SCENARIOS !== undefined)('there are at least 30 routed and 15 bridged scenarios', () => {
     const bridgedTraffic = scenarios.filter((s) => /^1\d\d-/.test(s.name));
     expect(scenarios.length - bridgedTraffic.length).toBeGreaterThanOrEqual(30);
     expect(bridgedTraffic.length).toBeGreaterThanOrEqual(15);

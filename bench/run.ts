@@ -1,0 +1,320 @@
+// `npm run bench`: the simulator and the real kernel side by side on the same work, in one run.
+// A benchmark, not a test: it prints a table and exits 0 unless it could not run at all.
+// What each figure means, and the targets: bench/README.md.
+//
+//   npm run bench                  # all rows; kernel columns when root (network namespaces)
+//   npm run bench -- --no-kernel   # simulator only
+//   npm run bench -- --site        # also row 6: the site build with and without the plugin (slow)
+//   npm run bench -- --quick       # fewer repetitions
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSession } from '../src/scenario/index.ts';
+import { runOnKernelAsync } from '../test/kernel/lib/oracle.ts';
+import { DOCKER29_RULESET, SEED000_SCRIPT, TOPOLOGY, benchPage, bigRuleset, pingCommand, restore, ruleCounter } from './scripts.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const withSite = args.has('--site');
+
+function kernelReason(): string | undefined {
+  if (args.has('--no-kernel')) return 'disabled (--no-kernel)';
+  if (process.getuid?.() !== 0) return 'not root';
+  for (const t of ['ip', 'iptables', 'iptables-legacy-restore', 'ping', 'unshare']) {
+    if (spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0) return `missing ${t}`;
+  }
+  if (spawnSync('unshare', ['--net', 'true']).status !== 0) return 'cannot create network namespaces';
+  return undefined;
+}
+const noKernel = kernelReason();
+
+interface Row {
+  name: string;
+  sim: string;
+  kernel: string;
+  ratio: string;
+  target: string;
+  status: string;
+  note?: string;
+}
+const rows: Row[] = [];
+
+const fmtMs = (ms: number) => (ms < 10 ? `${ms.toFixed(2)} ms` : ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`);
+const fmtRate = (r: number) => `${Math.round(r).toLocaleString('en-US')}/s`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const errText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!.slice(0, 160);
+
+/** Times `fn` over `n` runs after `warm` warm-up runs; returns the median in ms. */
+function timeRuns(fn: () => void, n: number, warm = 2): number {
+  for (let i = 0; i < warm; i++) fn();
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    fn();
+    xs.push(performance.now() - t0);
+  }
+  return median(xs);
+}
+
+/** Runs SCRIPT in a fresh simulator session; throws when it fails. */
+function simRun(script: string, record = true): string {
+  const s = createSession({ record });
+  const r = s.run(script);
+  const out = r.output + s.end();
+  if (r.exitCode !== 0) throw new Error(`exit ${r.exitCode}: ${out.trim().split('\n').slice(-3).join(' | ')}`);
+  return out;
+}
+
+async function kernelRun(script: string): Promise<{ output: string; ms: number }> {
+  const r = await runOnKernelAsync(script, 300_000);
+  if (r.status !== 0) throw new Error(`kernel run failed (exit ${r.status}): ${r.output.trim().split('\n').slice(-3).join(' | ')}`);
+  return { output: r.output, ms: r.ms };
+}
+
+// ---- 1. the seed-000 scenario per run ----------------------------------------------------------
+async function benchSeed000(): Promise<void> {
+  const row: Row = { name: '1 seed 000 scenario (40 pings), per run', sim: '-', kernel: '-', ratio: '-', target: 'sim < 5 ms', status: '-' };
+  let simMs: number | undefined;
+  try {
+    simRun(SEED000_SCRIPT);
+    simMs = timeRuns(() => simRun(SEED000_SCRIPT), quick ? 5 : 20);
+    row.sim = fmtMs(simMs);
+    row.status = simMs < 5 ? 'ok' : 'MISSED';
+  } catch (e) {
+    row.sim = 'error';
+    row.note = errText(e);
+  }
+  if (!noKernel) {
+    try {
+      const xs: number[] = [];
+      for (let i = 0; i < (quick ? 1 : 3); i++) xs.push((await kernelRun(SEED000_SCRIPT)).ms);
+      const k = median(xs);
+      row.kernel = fmtMs(k);
+      if (simMs !== undefined) row.ratio = `${(k / simMs).toFixed(0)}x faster`;
+    } catch (e) {
+      row.kernel = 'error';
+      row.note = errText(e);
+    }
+  }
+  rows.push(row);
+}
+
+// ---- 2 and 3: forwarded packets per second ------------------------------------------------------
+const ELAPSED = (cmd: string) => `t0=$(date +%s%N)\n${cmd}\nt1=$(date +%s%N)\necho "ELAPSED_NS $((t1 - t0))"\n`;
+
+async function kernelRate(setup: string, pings: number, save: string, rule: string): Promise<number> {
+  const { output } = await kernelRun(`${setup}${ELAPSED(pingCommand(pings, true))}${save}\n`);
+  const ns = Number(/ELAPSED_NS (\d+)/.exec(output)?.[1]);
+  return ruleCounter(output, rule) / (ns / 1e9);
+}
+
+/** Packets/s the simulator forwards: the setup untimed, then the pings timed, with recording off. */
+function simRate(setup: string, pings: number, save: string, rule: string): { rate: number; note?: string } {
+  const s = createSession({ record: false });
+  const r0 = s.run(setup);
+  if (r0.exitCode !== 0) throw new Error(`setup failed (exit ${r0.exitCode}): ${r0.output.trim().split('\n').slice(-2).join(' | ')}`);
+  let note: string | undefined;
+  let cmd = pingCommand(pings, true);
+  const t0 = performance.now();
+  let r;
+  try {
+    r = s.run(cmd);
+  } catch (e) {
+    // `ping -f` not modelled: the same packets at 2 ms intervals (virtual time; same work).
+    note = `ping -f unsupported (${errText(e)}); used -i 0.002`;
+    cmd = pingCommand(pings, false);
+    const t1 = performance.now();
+    r = s.run(cmd);
+    const ms = performance.now() - t1;
+    return { rate: ruleCounter(s.run(save).output, rule) / (ms / 1000), note };
+  }
+  const ms = performance.now() - t0;
+  if (r.exitCode !== 0) throw new Error(`\`${cmd}\` exit ${r.exitCode}: ${r.output.trim().split('\n').slice(-2).join(' | ')}`);
+  return { rate: ruleCounter(s.run(save).output, rule) / (ms / 1000), note };
+}
+
+async function benchRate(name: string, setupSim: string, setupKernel: string, simPings: number, kernelPings: number, save: [string, string], rule: string, target: number): Promise<void> {
+  const row: Row = { name, sim: '-', kernel: '-', ratio: '-', target: `sim >= ${fmtRate(target)}`, status: '-' };
+  let simR: number | undefined;
+  try {
+    simRun(`${setupSim}${pingCommand(20, false)}\n`, false); // warm-up
+    const { rate, note } = simRate(setupSim, simPings, save[0], rule);
+    simR = rate;
+    row.sim = fmtRate(rate);
+    row.status = rate >= target ? 'ok' : 'MISSED';
+    row.note = note;
+  } catch (e) {
+    row.sim = 'error';
+    row.note = errText(e);
+  }
+  if (!noKernel) {
+    try {
+      const k = await kernelRate(setupKernel, kernelPings, save[1], rule);
+      row.kernel = fmtRate(k);
+      if (simR !== undefined) row.ratio = `${(simR / k).toFixed(2)}x`;
+    } catch (e) {
+      row.kernel = 'error';
+      row.note = (row.note ? `${row.note}; ` : '') + errText(e);
+    }
+  }
+  rows.push(row);
+}
+
+// ---- 4. loading a 15,000-rule ruleset ------------------------------------------------------------
+function childLoad(file: string, command: string): Promise<{ ms: number; maxRssKB: number; baseKB: number; exitCode: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'bench/load-child.ts'), file, command], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
+    child.on('close', (code) => {
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!));
+      } catch {
+        reject(new Error(`load child exited ${code}: ${err.trim().split('\n').slice(-2).join(' | ')}`));
+      }
+    });
+  });
+}
+
+async function benchLoad(): Promise<void> {
+  const row: Row = { name: '4 load a 15,000-rule ruleset', sim: '-', kernel: '-', ratio: '-', target: '<= 2x kernel, peak < 300 MB', status: '-' };
+  const dir = mkdtempSync(join(tmpdir(), 'pw-bench-'));
+  const file = join(dir, 'rules-15k.txt');
+  writeFileSync(file, bigRuleset(15_000));
+  let simMs: number | undefined;
+  let peakMB: number | undefined;
+  try {
+    const xs: number[] = [];
+    let last;
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      last = await childLoad(file, 'iptables-restore');
+      if (last.exitCode !== 0) throw new Error(`iptables-restore exit ${last.exitCode}: ${last.output.trim()}`);
+      xs.push(last.ms);
+    }
+    simMs = median(xs);
+    peakMB = last!.maxRssKB / 1024;
+    row.sim = `${fmtMs(simMs)}, ${peakMB.toFixed(0)} MB peak`;
+    row.note = `peak RSS of the child process (${(last!.baseKB / 1024).toFixed(0)} MB before loading)`;
+  } catch (e) {
+    row.sim = 'error';
+    row.note = errText(e);
+  }
+  if (!noKernel) {
+    const xs: number[] = [];
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      const t0 = performance.now();
+      const r = spawnSync('unshare', ['--net', 'iptables-restore', '--test', file], { encoding: 'utf8' });
+      xs.push(performance.now() - t0);
+      if (r.status !== 0) { row.kernel = 'error'; row.note = r.stderr.trim().slice(0, 160); break; }
+    }
+    if (row.kernel !== 'error') {
+      const k = median(xs);
+      row.kernel = `${fmtMs(k)} (--test)`;
+      if (simMs !== undefined) {
+        row.ratio = `${(simMs / k).toFixed(2)}x kernel`;
+        row.status = simMs <= 2 * k && (peakMB ?? Infinity) < 300 ? 'ok' : 'MISSED';
+      }
+    }
+  } else if (simMs !== undefined) {
+    row.status = (peakMB ?? Infinity) < 300 ? 'ok (memory)' : 'MISSED';
+  }
+  rows.push(row);
+}
+
+// ---- 5. the remark plugin on a page with 5 scenarios -------------------------------------------
+async function benchRemark(): Promise<void> {
+  const row: Row = { name: '5 Markdown page, 5 scenarios x ~100 packets', sim: '-', kernel: 'n/a', ratio: '-', target: '< 100 ms', status: '-' };
+  if (!existsSync(join(root, 'plugins/remark-packetwalk.ts'))) {
+    row.note = 'plugins/remark-packetwalk.ts not there yet';
+    rows.push(row);
+    return;
+  }
+  try {
+    const [{ unified }, { default: remarkParse }, { default: remarkDirective }, plugin, { default: remarkRehype }, { default: rehypeStringify }] = await Promise.all([
+      import('unified'), import('remark-parse'), import('remark-directive'), import('../plugins/remark-packetwalk.ts'), import('remark-rehype'), import('rehype-stringify'),
+    ]);
+    const page = benchPage(5);
+    const once = async () => {
+      const processor = unified().use(remarkParse).use(remarkDirective).use(plugin.default, { cache: false }).use(remarkRehype).use(rehypeStringify);
+      const t0 = performance.now();
+      const out = await processor.process(page);
+      const ms = performance.now() - t0;
+      if (!String(out).includes('[100:8400] -A FORWARD -j DOCKER-USER')) throw new Error('page rendered without the expected counters ([100:8400] -A FORWARD -j DOCKER-USER)');
+      return ms;
+    };
+    await once();
+    const xs: number[] = [];
+    for (let i = 0; i < (quick ? 2 : 5); i++) xs.push(await once());
+    const ms = median(xs);
+    row.sim = fmtMs(ms);
+    row.status = ms < 100 ? 'ok' : 'MISSED';
+  } catch (e) {
+    row.sim = 'error';
+    row.note = errText(e);
+  }
+  rows.push(row);
+}
+
+// ---- 6. the site build with and without the plugin ---------------------------------------------
+function build(plugin: boolean): number {
+  const out = mkdtempSync(join(tmpdir(), 'pw-bench-site-'));
+  const t0 = performance.now();
+  const r = spawnSync('npx', ['astro', 'build', '--outDir', out], { cwd: root, encoding: 'utf8', env: { ...process.env, PACKETWALK_PLUGIN: plugin ? 'on' : 'off' } });
+  if (r.status !== 0) throw new Error(`astro build (plugin ${plugin ? 'on' : 'off'}) exit ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`);
+  return performance.now() - t0;
+}
+
+function benchSite(): void {
+  const row: Row = { name: '6 site build, plugin on vs off', sim: '-', kernel: 'n/a', ratio: '-', target: 'plugin adds < 30%', status: '-' };
+  if (!withSite) {
+    row.note = 'run with --site';
+    rows.push(row);
+    return;
+  }
+  try {
+    const off = build(false);
+    const on = build(true);
+    row.sim = `${fmtMs(on)} on, ${fmtMs(off)} off`;
+    const extra = (on - off) / off;
+    row.ratio = `+${(extra * 100).toFixed(0)}%`;
+    row.status = extra < 0.3 ? 'ok' : 'MISSED';
+  } catch (e) {
+    row.sim = 'error';
+    row.note = errText(e);
+  }
+  rows.push(row);
+}
+
+// ---- main --------------------------------------------------------------------------------------
+const bigSim = TOPOLOGY + restore(bigRuleset(15_000));
+const bigKernel = TOPOLOGY + restore(bigRuleset(15_000), 'iptables-legacy-restore');
+const docker29 = TOPOLOGY + restore(DOCKER29_RULESET);
+
+console.log(`packetwalk bench: node ${process.version}, linux ${release()}, ${cpus().length} cpu(s); kernel column: ${noKernel ? `skipped (${noKernel})` : 'real kernel in network namespaces'}${quick ? '; --quick' : ''}`);
+await benchSeed000();
+await benchRate('2 forwarded pkt/s, Docker 29 default rules', docker29, docker29, quick ? 10_000 : 50_000, quick ? 50_000 : 200_000,
+  ['iptables-save -c -t filter', 'iptables-save -c -t filter'], '-A FORWARD -j DOCKER-USER', 200_000);
+await benchRate('3 forwarded pkt/s, 15,000-rule chain', bigSim, bigKernel, quick ? 1_000 : 5_000, quick ? 1_000 : 3_000,
+  ['iptables-save -c -t filter', 'iptables-legacy-save -c -t filter'], '-A FORWARD -j ACCEPT', 20_000);
+await benchLoad();
+await benchRemark();
+benchSite();
+
+const headers: Row = { name: 'benchmark', sim: 'simulator', kernel: 'kernel', ratio: 'sim vs kernel', target: 'target', status: 'status' };
+const cols = ['name', 'sim', 'kernel', 'ratio', 'target', 'status'] as const;
+const width = Object.fromEntries(cols.map((c) => [c, Math.max(...[headers, ...rows].map((r) => r[c].length))])) as Record<(typeof cols)[number], number>;
+const line = (r: Row) => cols.map((c) => r[c].padEnd(width[c])).join(' | ').trimEnd();
+console.log('');
+console.log(line(headers));
+console.log(cols.map((c) => '-'.repeat(width[c])).join('-|-'));
+for (const r of rows) console.log(line(r));
+const notes = rows.filter((r) => r.note);
+if (notes.length) {
+  console.log('');
+  for (const r of notes) console.log(`note ${r.name.split(' ')[0]}: ${r.note}`);
+}
