@@ -15,8 +15,9 @@ import { tools as iptablesRestore } from './iptables-restore.ts';
 import { tools as ping } from './ping.ts';
 import { tools as ebtables } from './ebtables.ts';
 import { tools as nc } from './nc.ts';
+import { tools as xtablesMonitor } from './xtables-monitor.ts';
 
-const modules: ToolTable[] = [ip, sysctl, bridge, dmesg, tcpdump, shell, docker, conntrack, iptables, iptablesSave, iptablesRestore, ping, ebtables, nc];
+const modules: ToolTable[] = [ip, sysctl, bridge, dmesg, tcpdump, shell, docker, conntrack, iptables, iptablesSave, iptablesRestore, ping, ebtables, nc, xtablesMonitor];
 
 export const tools: ToolTable = Object.assign({}, ...modules.slice().reverse());
 export type { Tool, ToolContext, ToolTable } from './tool.ts';
