@@ -69,7 +69,7 @@ export function rulesTable(input: RulesTableInput): Element {
     if (layout === 'save') {
       const pc = counterOf(policyKey, chain.packets, chain.bytes);
       rows.push(
-        h('tr', { className: ['packetwalk-chain', ...(chain.policy !== '-' && isHit(policyKey, pc.packets) ? ['packetwalk-hit'] : [])], id: undefined }, [
+        h('tr', { className: ['packetwalk-chain', ...(chain.policy !== '-' && isHit(policyKey, pc.packets) ? ['packetwalk-hit'] : [])] }, [
           h('td', { className: ['packetwalk-count'] }, [chain.policy === '-' ? '' : show(pc.packets)]),
           h('td', { className: ['packetwalk-count'] }, [chain.policy === '-' ? '' : show(pc.bytes)]),
           h('td', {}, [h('code', {}, [`:${chain.name} ${chain.policy} [${chain.packets}:${chain.bytes}]`])]),
