@@ -1,6 +1,7 @@
 // ICMP (net/ipv4/icmp.c): echo answered by the kernel, errors sent with icmp_send's rules
 // (never about an ICMP error, a broadcast or a non-first fragment; quoting at most 576 bytes in
 // all; per-peer rate limit), and errors delivered to the socket they concern.
+import { nfCtAttach } from './netfilter/hook.ts';
 import type { Ipv4 } from './addr.ts';
 import type { Kernel } from './kernel.ts';
 import type { Netns } from './netns.ts';
@@ -94,6 +95,7 @@ export function icmpSend(kernel: Kernel, ns: Netns, skb: Skb, type: number, code
     origin,
     skb.id,
   );
+  nfCtAttach(err, skb);
   ipLocalOut(kernel, ns, err);
   return err;
 }

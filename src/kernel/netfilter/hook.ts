@@ -109,6 +109,19 @@ export function dropUnconfirmed(kernel: NfKernel, ns: NfNetns, skb: Skb): void {
   }
 }
 
+/**
+ * nf_ct_attach: a packet the kernel makes about another one (REJECT's reply, an ICMP error) joins
+ * the offending packet's connection in the other direction, RELATED, even while that entry is
+ * unconfirmed (measured: a REJECTed first echo's icmp-host-prohibited matches --ctstate RELATED
+ * in OUTPUT; so does a TTL-exceeded error).
+ */
+export function nfCtAttach(skb: Skb, offending: Skb): void {
+  const c = offending.ct;
+  if (!c || c.untracked) return;
+  const info = c.info === 'ESTABLISHED_REPLY' || c.info === 'RELATED_REPLY' ? 'RELATED' : 'RELATED_REPLY';
+  skb.ct = { entryId: c.entryId, info };
+}
+
 /** A packet leaving its namespace (veth to another netns): skb_scrub_packet(xnet) forgets ct, trace and mark. */
 export function nfScrub(skb: Skb): void {
   skb.ct = undefined;

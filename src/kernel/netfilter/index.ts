@@ -1,7 +1,7 @@
 // Netfilter for IPv4: per-namespace state, the hook entry point the stack calls, and the ruleset
 // API the iptables userland calls. Code lives beside this file.
 export { createNetfilterNs, type NetfilterNs, type NfKernel, type NfNetns } from './state.ts';
-export { nfHookIpv4, dropUnconfirmed, nfScrub, snapshot, type NfVerdict } from './hook.ts';
+export { nfHookIpv4, dropUnconfirmed, nfScrub, nfCtAttach, snapshot, type NfVerdict } from './hook.ts';
 export { emptyTable, replaceTable, validateTable, zeroCounters, chainReferences, syncTables, type NfError } from './ruleset.ts';
 export { formatLogLine, dumpIpv4 } from './log.ts';
 

@@ -6,6 +6,7 @@ import type { PktCtx } from './matches.ts';
 import { natSetup, type NatRange } from '../conntrack/nat.ts';
 import { nextRandom } from './state.ts';
 import { formatLogLine, logAllowed } from './log.ts';
+import { nfCtAttach } from './hook.ts';
 
 export type TargetFn = (p: PktCtx, hook: Hook) => 'ACCEPT' | 'DROP' | 'CONTINUE';
 
@@ -160,11 +161,7 @@ function sendReject(p: PktCtx, hook: Hook, w: string): void {
       payloadLen: 0,
       mark: 0,
     };
-    // nf_ct_attach: the RST belongs to the offending packet's connection, in the other direction
-    if (old.ct && !old.ct.untracked) {
-      const info = old.ct.info === 'ESTABLISHED_REPLY' || old.ct.info === 'RELATED_REPLY' ? 'RELATED' : 'RELATED_REPLY';
-      rst.ct = { entryId: old.ct.entryId, info };
-    }
+    nfCtAttach(rst, old);
     k.ipLocalOut(p.ns, rst, { origin: 'reject', parent: old.id });
     return;
   }
@@ -194,5 +191,6 @@ function sendReject(p: PktCtx, hook: Hook, w: string): void {
     mark: 0,
   };
   void hook;
+  nfCtAttach(err, old);
   k.ipLocalOut(p.ns, err, { origin: 'reject', parent: old.id });
 }
