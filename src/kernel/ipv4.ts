@@ -23,7 +23,7 @@ import type { BridgeHook, Verdict } from './nfadapter.ts';
 import { fdbLearn, fdbLookup } from './bridge.ts';
 import { isLimitedBroadcast, isLoopback, isMulticast, isZeronet, type Route } from './route.ts';
 import { cloneSkb, snapshot } from './packet.ts';
-import { icmpRcv, icmpSend, ICMP } from './icmp.ts';
+import { icmpPeerAllow, icmpRcv, icmpSend, ICMP } from './icmp.ts';
 import { udpRcv } from './udp.ts';
 import { tcpRcv } from './tcp.ts';
 
@@ -565,10 +565,11 @@ function neighFailed(kernel: Kernel, ns: Netns, dev: Device, skb: Skb): void {
   });
 }
 
-/** ip_error's token bucket per source (ip_rt_error_cost 1 s, burst 5 s), shared with icmp's peer. */
+/**
+ * ip_error's token bucket per source (ip_rt_error_cost 1 s, burst 5 s). It shares the inet_peer
+ * tokens with icmp_send's limit, so a router without a route answers the first 4 packets of a
+ * flow of one per second and then stays silent (both limits drain the same bucket).
+ */
 function ipErrorRateOk(kernel: Kernel, ns: Netns, peer: Ipv4): boolean {
-  void kernel;
-  void ns;
-  void peer;
-  return true;
+  return icmpPeerAllow(kernel, ns, peer, 1e9, 5e9);
 }

@@ -110,7 +110,9 @@ function sendSyn(kernel: Kernel, c: TcpConn): void {
   c.sndNxt = c.sndUna;
   sendSegment(kernel, c, { syn: true }, { synOptions: true });
   const maxRetries = Number(c.ns.sysctl.get('net.ipv4.tcp_syn_retries') ?? '6');
-  const rto = 1e9 * 2 ** c.synRetries;
+  // TCP_TIMEOUT_INIT (1 s), doubling; the timer lands a jiffy late (HZ=250), so a client's own
+  // 1 s timeout (curl -m 1, nc -w 1) fires before the first retransmission, as on the oracle.
+  const rto = 1e9 * 2 ** c.synRetries + 4e6;
   const gen = ++priv.get(c)!.timers;
   kernel.schedule(kernel.now + rto, () => {
     if (c.state !== 'SYN_SENT' || priv.get(c)!.timers !== gen) return;

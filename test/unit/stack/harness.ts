@@ -80,3 +80,24 @@ export function hookCount(kernel: Kernel, netns: string, hook: string, since = 0
   }
   return [p, b];
 }
+
+/** host: br0 10.0.0.1/24; c1 (10.0.0.2) and c2 (10.0.0.3) on veths h1/h2 enslaved to br0, default via 10.0.0.1. */
+export function bridged(seed = 1): Kernel {
+  const k = new Kernel({ seed });
+  const host = k.requireNetns('');
+  k.setLinkUp(host.requireDev('lo'));
+  const br = k.addBridge(host, 'br0');
+  addr(host, 'br0', '10.0.0.1/24');
+  k.setLinkUp(br);
+  for (const i of [1, 2]) {
+    const c = k.addNetns(`c${i}`);
+    const [h] = k.addVeth(host, `h${i}`, 'eth0', c);
+    k.setMaster(h, br);
+    k.setLinkUp(h);
+    addr(c, 'eth0', `10.0.0.${i + 1}/24`);
+    k.setLinkUp(c.requireDev('eth0'));
+    k.setLinkUp(c.requireDev('lo'));
+    c.addRoute({ dst: 0, prefix: 0, via: parseCidr('10.0.0.1')!.addr });
+  }
+  return k;
+}
