@@ -64,6 +64,10 @@ describe('tcpdump -n lines (captured from tcpdump 4.99.3)', () => {
     ['-v on ICMP', { verbose: 1 }, echoReq, '12:00:00.000000 IP (tos 0x0, ttl 64, id 28944, offset 0, flags [DF], proto ICMP (1), length 84)\n    10.0.0.1 > 10.0.0.2: ICMP echo request, id 31859, seq 1, length 64'],
     ['-v on an echo reply', { verbose: 1 }, echoRep, '12:00:00.000000 IP (tos 0x0, ttl 64, id 65017, offset 0, flags [none], proto ICMP (1), length 84)\n    10.0.0.2 > 10.0.0.1: ICMP echo reply, id 31859, seq 1, length 64'],
     ['port names without -n', { numeric: false, quiet: true }, conversation[2][0], '12:00:00.000000 IP 10.0.0.1.57168 > 10.0.0.2.http: tcp 0'],
+    // captured: `tcpdump -i v0 -q -v tcp port 80` (seed 003's command line)
+    ['-q -v on TCP', { numeric: false, quiet: true, verbose: 1 }, { ...conversation[2][0], ip: { ...conversation[2][0].ip, id: 56019 }, len: 60 }, '12:00:00.000000 IP (tos 0x0, ttl 64, id 56019, offset 0, flags [DF], proto TCP (6), length 60)\n    10.0.0.1.57168 > 10.0.0.2.http: tcp 0'],
+    // captured: `tcpdump -i v0 -e -v -n icmp`
+    ['-e -v', { ether: true, verbose: 1 }, echoReq, '12:00:00.000000 0e:6a:06:13:b1:cd > aa:d1:a4:bd:db:37, ethertype IPv4 (0x0800), length 98: (tos 0x0, ttl 64, id 28944, offset 0, flags [DF], proto ICMP (1), length 84)\n    10.0.0.1 > 10.0.0.2: ICMP echo request, id 31859, seq 1, length 64'],
     ['-t', { noTime: true }, echoReq, 'IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 31859, seq 1, length 64'],
   ])('%s', (_name, o, snap, expected) => {
     expect(formatPacket(0, snap, { ...base, ...o }, new Map())).toBe(expected);
