@@ -259,8 +259,9 @@ function compilePhysdev(i: Extract<XtMatch, { name: 'physdev' }>['info']): Match
     if (i.isIn && (physIn !== undefined) === i.isIn.invert) return false;
     if (i.isOut && (physOut !== undefined) === i.isOut.invert) return false;
     if (i.physdevIn && physIn !== undefined && ifaceMatches(i.physdevIn.name, physIn) === i.physdevIn.invert) return false;
-    if (i.physdevOut && physOut !== undefined) return ifaceMatches(i.physdevOut.name, physOut) !== i.physdevOut.invert;
-    return true;
+    if (!i.physdevOut) return true;
+    if (physOut === undefined) return false;
+    return ifaceMatches(i.physdevOut.name, physOut) !== i.physdevOut.invert;
   };
 }
 

@@ -34,6 +34,11 @@ export interface NfKernel {
    * POSTROUTING like ip_local_out. skb.ip.id === -1 asks the stack to choose the IP id.
    */
   ipLocalOut?(ns: NfNetns, skb: Skb, meta: { origin: 'reject'; parent: number }): void;
+  /**
+   * dev_queue_xmit on a bridge port: REJECT's RST for a bridged packet leaves through the port it
+   * came in on, with the MACs swapped, never walking OUTPUT/POSTROUTING (nf_send_reset).
+   */
+  devQueueXmitName?(ns: NfNetns, dev: string, skb: Skb): void;
   /** Looks a namespace up by name ('' = initial): LOG reads nf_log_all_netns there. */
   netns?(name: string): { sysctl: { get(key: string): string | undefined } } | undefined;
 }

@@ -162,6 +162,13 @@ function sendReject(p: PktCtx, hook: Hook, w: string): void {
       mark: 0,
     };
     nfCtAttach(rst, old);
+    const physIn = old.dev?.physIn;
+    if (physIn !== undefined) {
+      // bridged: straight out of the ingress port, MACs swapped (no OUTPUT, no POSTROUTING)
+      if (old.eth) rst.eth = { src: old.eth.dst, dst: old.eth.src, proto: old.eth.proto };
+      k.devQueueXmitName?.(p.ns, physIn, rst);
+      return;
+    }
     k.ipLocalOut(p.ns, rst, { origin: 'reject', parent: old.id });
     return;
   }
