@@ -384,7 +384,15 @@ export async function processTree(tree: Root, file: VFile, options: ProcessOptio
         const record = recordOf(s, item.ops.record, place);
         const packet = Number(a.packet);
         checkPacket(record, packet, item);
-        const text = hookWalk(record, packet, { reply: a.reply === 'true' });
+        const netns = a.netns?.split(',').map((n) => (n === 'host' ? '' : n));
+        if (netns) {
+          const crossed = [...new Set(record.events.filter((e) => e.pkt === packet).map((e) => e.netns))];
+          const stray = netns.find((n) => !crossed.includes(n));
+          if (stray !== undefined) {
+            file.fail(`Invalid \`netns\` \`${stray || 'host'}\`: packet ${packet} crosses ${crossed.map((n) => `\`${n || 'host'}\``).join(', ')}`, { place: place.position, ruleId: 'attribute', source: SOURCE });
+          }
+        }
+        const text = hookWalk(record, packet, { reply: a.reply === 'true', ...(netns ? { netns } : {}) });
         content = [mermaidPre(text, caption ?? `Hook walk of packet ${packet} in scenario ${s.id}`)];
         break;
       }

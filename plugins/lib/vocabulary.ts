@@ -54,6 +54,7 @@ export const SCHEMAS: Record<DirectiveName, Record<string, AttributeSpec & { req
     scenario: { kind: 'id', required: true },
     packet: { kind: 'integer', min: 1, required: true },
     reply: { kind: 'enum', values: BOOLEANS, default: 'true' },
+    netns: { kind: 'text' },
     caption: { kind: 'text' },
   },
   timeline: {

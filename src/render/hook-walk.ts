@@ -9,6 +9,8 @@ import { describePacket, endpoint, netnsLabel, replyOf } from './packet.ts';
 export interface HookWalkOptions {
   /** Also draw the packet that answers it (default true). */
   reply?: boolean;
+  /** Only the part of the walk inside these namespaces ('' = the host; default: every namespace). */
+  netns?: readonly string[];
 }
 
 type Shape = 'stadium' | 'hexagon' | 'box' | 'diamond' | 'parallelogram' | 'end';
@@ -140,12 +142,13 @@ export function hookWalk(record: RunRecord, id: number, options: HookWalkOptions
   if (!packet) throw new RangeError(`Unknown packet \`${id}\``);
   const out = ['flowchart TB'];
   const title = `packet ${id}: ${describePacket(packet.created)}`;
-  const a = emitWalk(out, 'p', title, walkNodes(record.events.filter((e) => e.pkt === id)));
+  const inScope = (e: KernelEvent) => options.netns === undefined || options.netns.includes(e.netns);
+  const a = emitWalk(out, 'p', title, walkNodes(record.events.filter((e) => e.pkt === id && inScope(e))));
   if (options.reply ?? true) {
     const rid = replyOf(record, id);
     const reply = rid === undefined ? undefined : record.packets.find((p) => p.id === rid);
     if (reply) {
-      const b = emitWalk(out, 'r', `reply, packet ${reply.id}: ${describePacket(reply.created)}`, walkNodes(record.events.filter((e) => e.pkt === reply.id)));
+      const b = emitWalk(out, 'r', `reply, packet ${reply.id}: ${describePacket(reply.created)}`, walkNodes(record.events.filter((e) => e.pkt === reply.id && inScope(e))));
       if (a.last && b.first) out.push(`  ${a.last} -.->|"answered by"| ${b.first}`);
     }
   }

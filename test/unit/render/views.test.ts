@@ -39,6 +39,11 @@ describe('hookWalk', () => {
   ])('%s', (_name, re) => {
     expect(walk).toMatch(re);
   });
+  test('netns limits the walk to some namespaces', () => {
+    const hostOnly = hookWalk(record, 1, { netns: [''] });
+    expect(hostOnly).not.toMatch(/c1: |lanhost: /);
+    expect(hostOnly).toMatch(/\(\["host: in on eth0"\]\)/);
+  });
   test('reply=false draws one packet', () => {
     expect(hookWalk(record, 1, { reply: false })).not.toMatch(/subgraph r/);
   });
