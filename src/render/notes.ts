@@ -76,6 +76,14 @@ export function ruleNote(ruleText: string): string {
       case '--limit': conds.push(`at most ${v}`); i++; break;
       case '--limit-burst': i++; break;
       case '--comment': tail += ` Comment: “${v}”.`; i++; break;
+      case '--match-set': {
+        const dir = argv[i + 2] ?? 'dst';
+        conds.push(`${neg ? 'not ' : ''}whose ${dir.startsWith('src') ? 'source' : 'destination'} is in ipset ${v}`);
+        i += 2;
+        break;
+      }
+      case '--physdev-is-in': conds.push(`${neg ? 'not ' : ''}entering through a bridge port`); break;
+      case '--physdev-is-out': conds.push(`${neg ? 'not ' : ''}leaving through a bridge port`); break;
       case '-j': case '-g': {
         const goto = a === '-g';
         ({ action, tail } = target(v, argv.slice(i + 2), tail, goto));
@@ -83,6 +91,12 @@ export function ruleNote(ruleText: string): string {
         break;
       }
       default:
+        // an option this page does not explain: name it rather than pretend the rule matches everything
+        if (a.startsWith('--')) {
+          const hasValue = v !== '' && !v.startsWith('-') && v !== '!';
+          conds.push(`${neg ? 'not ' : ''}matching \`${hasValue ? `${a} ${v}` : a}\``);
+          if (hasValue) i++;
+        }
         break;
     }
   }
@@ -121,6 +135,7 @@ function target(name: string, args: string[], tail: string, goto: boolean): { ac
     case 'MARK': return { action: 'Mark', tail: `${tail} The mark is set with ${args.filter((x) => x.startsWith('--')).join(' ')} ${option(args, '--set-xmark') ?? option(args, '--set-mark') ?? ''}`.trimEnd() + '.' };
     case 'CONNMARK': return { action: 'Set the connection mark of %', tail };
     case 'NOTRACK': case 'CT': return { action: 'Exempt from connection tracking', tail };
+    case 'CHECKSUM': return { action: 'Fill in the checksum of', tail };
     default:
       return goto
         ? { action: `Send % to chain ${name}`, tail: `${tail} Unlike a jump, they do not come back here.` }

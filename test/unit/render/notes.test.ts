@@ -15,6 +15,9 @@ describe('ruleNote', () => {
     ['-A FORWARD -m comment --comment "docker <script>" -j LOG --log-prefix "FWD: "', 'Log every packet. Comment: “docker <script>”. The kernel log line starts with “FWD: ”; the packet goes on to the next rule.'],
     ['-A FORWARD -i veth+ -g OTHER', 'Send packets arriving on an interface whose name starts with veth to chain OTHER. Unlike a jump, they do not come back here.'],
     ['-A FORWARD -o br-1', 'Count packets leaving through br-1.'],
+    ['-A FORWARD -m set --match-set docker-ext-bridges-v4 dst -j DOCKER', 'Send packets whose destination is in ipset docker-ext-bridges-v4 to chain DOCKER. If DOCKER returns them, the next rule here applies.'],
+    ['-A POSTROUTING -p sctp -m sctp --sport 5000 -j CHECKSUM --checksum-fill', 'Fill in the checksum of SCTP packets from port 5000.'],
+    ['-A INPUT -m hashlimit --hashlimit-upto 5/sec --hashlimit-name x -j ACCEPT', 'Accept packets matching `--hashlimit-upto 5/sec`, matching `--hashlimit-name x`.'],
     ['-A FORWARD -m conntrack --ctstate INVALID -j DROP', 'Drop packets that conntrack cannot place in any connection.'],
   ])('%s', (rule, note) => {
     expect(ruleNote(rule)).toBe(note);
