@@ -69,7 +69,7 @@ function parseTcpFlags(text: string): number {
   let v = 0;
   for (const f of text.split(',')) {
     const up = f.toUpperCase();
-    if (up === 'ALL') v |= 0xff;
+    if (up === 'ALL') v |= 0x3f;
     else if (up === 'NONE') continue;
     else {
       const e = TCP_FLAGS.find(([n]) => n === up);
@@ -82,7 +82,6 @@ function parseTcpFlags(text: string): number {
 
 function tcpFlagNames(v: number): string {
   if (v === 0) return 'NONE';
-  if (v === 0xff) return 'ALL';
   return TCP_FLAGS.filter(([, b]) => v & b).map(([n]) => n).join(',');
 }
 
@@ -130,7 +129,7 @@ const tcp: Ext<TcpInfo> = {
     if (info.flgMask || info.invFlags) {
       s += ' flags:' + (info.invFlags ? '!' : '');
       s += numeric
-        ? `0x${info.flgMask.toString(16).padStart(2, '0')}/0x${info.flgCmp.toString(16).padStart(2, '0')}`
+        ? `0x${info.flgMask.toString(16).toUpperCase().padStart(2, '0')}/0x${info.flgCmp.toString(16).toUpperCase().padStart(2, '0')}`
         : `${tcpFlagNames(info.flgMask)}/${tcpFlagNames(info.flgCmp)}`;
     }
     return s;
@@ -483,7 +482,8 @@ function markExt(name: 'mark' | 'connmark'): Ext<MarkInfo> {
     final(_info, _ctx, seen) {
       if (!seen.has('mark')) throw param(`${name}: option "--mark" must be specified`);
     },
-    print: (info) => ` ${name} match${info.invert ? ' !' : ''}${markText(info.mark, info.mask)}`,
+    // libxt_connmark prints one more space than libxt_mark (measured: "connmark match  0x5").
+    print: (info) => ` ${name} match${name === 'connmark' ? ' ' : ''}${info.invert ? ' !' : ''}${markText(info.mark, info.mask)}`,
     save: (info) => `${info.invert ? ' !' : ''} --mark${markText(info.mark, info.mask)}`,
   };
 }

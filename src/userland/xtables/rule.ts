@@ -110,7 +110,12 @@ export function parseIptablesArgs(argv: readonly string[]): ParsedCommand {
   let counters = { packets: 0, bytes: 0 };
   const matches: LoadedMatch[] = [];
   let target: { ext?: TargetExt<XtTarget>; value: XtTarget; seen: Set<string> } | undefined;
-  const ctx = (): ExtCtx => ({ proto, invProto });
+  const extCtxObj: ExtCtx = { proto: 0, invProto: false };
+  const ctx = (): ExtCtx => {
+    extCtxObj.proto = proto;
+    extCtxObj.invProto = invProto;
+    return extCtxObj;
+  };
 
   const setCommand = (c: CommandLetter): void => {
     if (pc.commands.length && !(pc.commands.length === 1 && ((pc.commands[0] === 'L' && c === 'Z') || (pc.commands[0] === 'Z' && c === 'L')))) {
@@ -371,6 +376,13 @@ export function parseIptablesArgs(argv: readonly string[]): ParsedCommand {
   if (invert) throw param("unexpected trailing '!'");
   if (pc.commands.length === 0) throw param('no command specified');
 
+  // xshared.c: -i/-o where the built-in chain cannot have that interface.
+  if (pc.chain !== undefined && (outiface || invOut) && (pc.chain === 'INPUT' || pc.chain === 'PREROUTING')) {
+    throw param(`Can't use -o with ${pc.chain}\n`);
+  }
+  if (pc.chain !== undefined && (iniface || invIn) && (pc.chain === 'OUTPUT' || pc.chain === 'POSTROUTING')) {
+    throw param(`Can't use -i with ${pc.chain}\n`);
+  }
   const c = ctx();
   for (const m of matches) m.ext.final?.(m.info, c, m.seen);
   if (target?.ext) target.ext.final?.(target.value, c, target.seen);

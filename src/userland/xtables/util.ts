@@ -1,13 +1,13 @@
 // Parsing and printing helpers shared by the libxt_* modules (xtables.c's xtables_parse_* and
 // xtables_ipaddr_to_* in spirit).
-import { formatIpv4, maskToPrefix, parseIpv4, prefixToMask, type Ipv4 } from '../../kernel/addr.ts';
+import { formatIpv4, maskToPrefix, prefixToMask, type Ipv4 } from '../../kernel/addr.ts';
 import type { PortRange } from '../../kernel/netfilter/types.ts';
 import { param } from './errors.ts';
 import { protocolName, protocolNumber, serviceName, servicePort } from './netdb.ts';
 
 /** inet_aton: 1 to 4 dotted parts, the last one filling the remaining bytes. Decimal only. */
 export function inetAton(text: string): Ipv4 | undefined {
-  const quick = parseIpv4(text);
+  const quick = fastDotted(text);
   if (quick !== undefined) return quick;
   const parts = text.split('.');
   if (parts.length < 1 || parts.length > 4) return undefined;
@@ -25,6 +25,28 @@ export function inetAton(text: string): Ipv4 | undefined {
   const last = nums[nums.length - 1]!;
   if (last >= 2 ** (8 * restBytes)) return undefined;
   return (value * 2 ** (8 * restBytes) + last) >>> 0;
+}
+
+/** Strict a.b.c.d without allocating (the common case of a 15,000-rule restore). */
+function fastDotted(text: string): Ipv4 | undefined {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return undefined;
+    } else if (c === 46) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else return undefined;
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return (value * 256 + part) >>> 0;
 }
 
 /** Host names the scenario's /etc/hosts knows in every namespace. */
@@ -71,9 +93,15 @@ export function listAddr(a: AddrMask, numeric: boolean): string {
   return s;
 }
 
+/** /etc/networks of this machine: getnetbyaddr names a network address given with a mask. */
+const NETWORKS: Record<string, Ipv4> = { default: 0, loopback: 0x7f000000, 'link-local': 0xa9fe0000 };
+
+/** xtables_ipaddr_to_anyname: a host name for a host, a network name for a network. */
 function anyName(addr: Ipv4, mask: Ipv4): string {
   if (mask === 0xffffffff) {
     for (const [name, v] of Object.entries(HOSTS)) if (v === addr) return name;
+  } else {
+    for (const [name, v] of Object.entries(NETWORKS)) if (v === addr) return name;
   }
   return formatIpv4(addr);
 }
