@@ -303,12 +303,17 @@ function filterDevices(c: Cmd, args: string[], what: string): { devs: Device[]; 
   let name: string | undefined;
   let onlyUp = false;
   let master: string | undefined;
+  let kind: string | undefined;
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
     if (a === 'dev') name = need(args, ++k);
     else if (a === 'up') onlyUp = true;
     else if (a === 'master') master = need(args, ++k);
-    else if (a === 'type' || a === 'scope' || a === 'label') throw new ScriptError(`ip ${what} show … ${a}: not supported; supported: [dev] NAME, up, master BR`, c.ctx.pos);
+    else if (a === 'type' && what === 'link') {
+      const t = need(args, ++k);
+      if (!['veth', 'bridge', 'dummy'].includes(t)) throw new ScriptError(`ip link show type ${t}: supported types: veth, bridge, dummy`, c.ctx.pos);
+      kind = t;
+    } else if (a === 'type' || a === 'scope' || a === 'label') throw new ScriptError(`ip ${what} show … ${a}: not supported; supported: [dev] NAME, up, master BR${what === 'link' ? ', type veth|bridge|dummy' : ''}`, c.ctx.pos);
     else name = a;
   }
   let devs = c.ns.listDevices();
@@ -319,6 +324,7 @@ function filterDevices(c: Cmd, args: string[], what: string): { devs: Device[]; 
   }
   if (onlyUp) devs = devs.filter((d) => d.adminUp);
   if (master !== undefined) devs = devs.filter((d) => d.port?.bridge.name === master);
+  if (kind !== undefined) devs = devs.filter((d) => d.kind === kind);
   return { devs, named: name };
 }
 
