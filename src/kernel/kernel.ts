@@ -8,7 +8,7 @@ import { Netns, LinkError } from './netns.ts';
 import { Prng } from './prng.ts';
 import { newBridgeState } from './bridge.ts';
 import { netfilterBinding, type NetfilterBinding } from './nfadapter.ts';
-import { ipLocalOut as ipLocalOutImpl, netifRx } from './ipv4.ts';
+import { devXmit, ipLocalOut as ipLocalOutImpl, netifRx } from './ipv4.ts';
 import { snapshot } from './packet.ts';
 import { icmpPeerAllow } from './icmp.ts';
 
@@ -216,6 +216,20 @@ export class Kernel {
     const v = ipLocalOutImpl(this, ns, skb);
     this.drain();
     return v;
+  }
+
+  /**
+   * dev_queue_xmit on a named device of NS, bypassing IP output (nf_send_reset for a bridged
+   * packet sends its RST straight out of the ingress port, MACs already swapped by the caller).
+   */
+  devQueueXmitName(ns: Netns, devName: string, skb: Skb): void {
+    const dev = ns.dev(devName);
+    if (!dev) return;
+    if (this.recording && !this.packets.some((p) => p.id === skb.id)) {
+      this.packets.push({ id: skb.id, command: this.currentCommand, netns: ns.name, origin: 'reject', created: snapshot(skb), time: this.now });
+    }
+    devXmit(this, dev, skb);
+    this.drain();
   }
 
   /** Hands a frame to DEV's receive path after the link latency (netif_rx). */
