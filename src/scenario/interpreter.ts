@@ -40,7 +40,7 @@ class ExitSignal {
 }
 
 /** Builtins the interpreter handles itself (they act on the shell, not on the kernel). */
-export const BUILTINS = ['sh', 'bash', 'true', 'false', ':', 'sleep', 'echo', 'printf', 'cat', 'exit', 'set', 'export', 'unset', 'kill', 'wait', 'sudo', 'grep', 'head', 'tail', 'wc', 'test', '['] as const;
+export const BUILTINS = ['sh', 'bash', 'true', 'false', ':', 'sleep', 'echo', 'printf', 'cat', 'exit', 'set', 'export', 'unset', 'kill', 'wait', 'sudo', 'grep', 'head', 'tail', 'wc', 'seq', 'test', '['] as const;
 
 export interface InterpreterOptions {
   kernel: Kernel;
@@ -73,6 +73,8 @@ export class Interpreter {
   /** > 0 while running a condition (`if`, `&&` …): failures do not stop the run there. */
   private tested = 0;
   private errexit = true;
+  /** The namespace `$(…)` runs in: that of the command whose words are being expanded. */
+  private expansionNetns = '';
   /** The command record output currently receives terminal text. */
   private currentRecord: CommandRecord | undefined;
 
@@ -219,6 +221,7 @@ export class Interpreter {
         }
       }
       case 'for': {
+        this.expansionNetns = netns;
         const items = cmd.words ? cmd.words.flatMap((w) => this.expandWord(w)) : [];
         let status = 0;
         for (const item of items) {
@@ -262,6 +265,7 @@ export class Interpreter {
   // --- simple commands -------------------------------------------------------------------------
 
   private runSimple(cmd: SimpleCommand, io: Io, netns: string, background: boolean): number {
+    this.expansionNetns = netns;
     const argv = cmd.words.flatMap((w) => this.expandWord(w));
     if (argv.length === 0) {
       for (const a of cmd.assigns) this.vars.set(a.name, this.expandWord(a.value, false).join(''));
@@ -395,6 +399,8 @@ export class Interpreter {
         return headTail(name, args, io, pos);
       case 'wc':
         return wc(args, io, pos);
+      case 'seq':
+        return seq(args, io, pos);
       case 'test':
       case '[':
         return test(name, args, pos);
@@ -665,6 +671,20 @@ export class Interpreter {
     return this.expandParts(word.parts, split);
   }
 
+  /** `$(…)`: runs LIST in the namespace of the command being expanded; stdout, trailing newlines removed. */
+  private commandOutput(list: List): string {
+    let out = '';
+    const saved = this.lastStatus;
+    this.tested++;
+    try {
+      this.lastStatus = this.runList(list, { stdin: '', out: (t) => (out += t), err: this.terminal }, this.expansionNetns);
+    } finally {
+      this.tested--;
+    }
+    void saved;
+    return out.replace(/\n+$/, '');
+  }
+
   private expandParts(parts: WordPart[], split: boolean): string[] {
     // Each field holds alternatives (brace expansion multiplies them); a field with no content
     // (an unquoted empty variable) produces no argument, a quoted empty string does.
@@ -686,7 +706,7 @@ export class Interpreter {
         f.alts = f.alts.flatMap((prefix) => p.items.map((it) => prefix + it));
         f.content = true;
       } else {
-        const value = this.varValue(p.name);
+        const value = p.kind === 'var' ? this.varValue(p.name) : p.kind === 'cmd' ? this.commandOutput(p.list) : String(arithmetic(p.expr, (n) => this.varValue(n), p.pos));
         if (p.quoted || !split) {
           append(value);
           if (p.quoted || value !== '') cur().content = true;
@@ -704,6 +724,50 @@ export class Interpreter {
     }
     return fields.filter((f) => f.content).flatMap((f) => f.alts);
   }
+}
+
+/** `$((EXPR))`: integers, variables, + - * / % ( ), comparisons; a ScriptError for anything else. */
+export function arithmetic(expr: string, get: (name: string) => string, pos: SourcePos): number {
+  const tokens = expr.match(/\d+|[A-Za-z_][A-Za-z0-9_]*|==|!=|<=|>=|&&|\|\||[-+*/%()<>!]|\S/g) ?? [];
+  let k = 0;
+  const fail = (): never => {
+    throw new ScriptError(`Unsupported arithmetic \`$((${expr}))\`; supported: integers, variables, + - * / % ( ), comparisons`, pos);
+  };
+  const bin = (next: () => number, ops: Record<string, (a: number, b: number) => number>): (() => number) => () => {
+    let v = next();
+    while (tokens[k] !== undefined && tokens[k] in ops) {
+      const op = tokens[k++];
+      v = ops[op](v, next());
+    }
+    return v;
+  };
+  const unary = (): number => {
+    const t = tokens[k++];
+    if (t === undefined) return fail();
+    if (t === '-') return -unary();
+    if (t === '+') return unary();
+    if (t === '!') return unary() ? 0 : 1;
+    if (t === '(') {
+      const v = or();
+      if (tokens[k++] !== ')') fail();
+      return v;
+    }
+    if (/^\d+$/.test(t)) return Number(t);
+    if (/^[A-Za-z_]/.test(t)) {
+      const v = get(t).trim();
+      return v === '' ? 0 : /^-?\d+$/.test(v) ? Number(v) : fail();
+    }
+    return fail();
+  };
+  const div = (a: number, b: number): number => (b === 0 ? fail() : Math.trunc(a / b));
+  const mul = bin(unary, { '*': (a, b) => a * b, '/': div, '%': (a, b) => (b === 0 ? fail() : a % b) });
+  const add = bin(mul, { '+': (a, b) => a + b, '-': (a, b) => a - b });
+  const cmp = bin(add, { '<': (a, b) => +(a < b), '>': (a, b) => +(a > b), '<=': (a, b) => +(a <= b), '>=': (a, b) => +(a >= b), '==': (a, b) => +(a === b), '!=': (a, b) => +(a !== b) });
+  const and = bin(cmp, { '&&': (a, b) => +(a !== 0 && b !== 0) });
+  const or = bin(and, { '||': (a, b) => +(a !== 0 || b !== 0) });
+  const v = or();
+  if (k < tokens.length) fail();
+  return v;
 }
 
 /**
@@ -880,6 +944,20 @@ function headTail(name: string, args: string[], io: Io, pos: SourcePos): number 
 function wc(args: string[], io: Io, pos: SourcePos): number {
   if (args.length !== 1 || args[0] !== '-l') throw new ScriptError('wc: only `wc -l` on standard input is supported', pos);
   io.out(`${splitLines(io.stdin).length}\n`);
+  return 0;
+}
+
+function seq(args: string[], io: Io, pos: SourcePos): number {
+  if (args.length < 1 || args.length > 3 || !args.every((a) => /^-?\d+$/.test(a))) throw new ScriptError('seq: supported: seq LAST, seq FIRST LAST, seq FIRST STEP LAST (integers)', pos);
+  const n = args.map(Number);
+  const [first, step, last] = n.length === 1 ? [1, 1, n[0]] : n.length === 2 ? [n[0], 1, n[1]] : [n[0], n[1], n[2]];
+  if (step === 0) throw new ScriptError('seq: the step must not be zero', pos);
+  let out = '';
+  for (let v = first, count = 0; step > 0 ? v <= last : v >= last; v += step) {
+    if (++count > 100000) throw new ScriptError('seq: more than 100000 numbers', pos);
+    out += `${v}\n`;
+  }
+  io.out(out);
   return 0;
 }
 

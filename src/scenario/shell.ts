@@ -7,7 +7,7 @@ import { ScriptError } from '../userland/tool.ts';
 /** What the parser accepts, for error messages. */
 export const SUPPORTED_SYNTAX =
   'commands with arguments, `#` comments, `\\` continuations, `;`, `&&`, `||`, `|`, `cmd &`, `!`, ' +
-  "'…', \"…\", $'…', VAR=value, $VAR, ${VAR}, $?, $!, {1..N} and {a,b} braces, " +
+  "'…', \"…\", $'…', VAR=value, $VAR, ${VAR}, $?, $!, $(…), $((…)), {1..N} and {a,b} braces, " +
   '`for NAME in …; do …; done`, `if …; then …; elif …; else …; fi`, `{ …; }`, `( … )`, ' +
   'redirections (>, >>, <, 2>, 2>&1, >&2, &>, <<EOF, <<-EOF, <<<) and heredocs';
 
@@ -15,7 +15,11 @@ export const SUPPORTED_SYNTAX =
 export type WordPart =
   | { kind: 'lit'; text: string; quoted: boolean }
   | { kind: 'var'; name: string; quoted: boolean }
-  | { kind: 'brace'; items: string[] };
+  | { kind: 'brace'; items: string[] }
+  /** `$(…)`: the command's standard output, trailing newlines removed. */
+  | { kind: 'cmd'; list: List; quoted: boolean; pos: SourcePos }
+  /** `$((…))`: integer arithmetic on numbers and variables. */
+  | { kind: 'arith'; expr: string; quoted: boolean; pos: SourcePos };
 
 export interface Word {
   parts: WordPart[];
@@ -566,7 +570,7 @@ class Parser {
           parts.push({ kind: 'var', name: v.name, quoted: false });
           this.i = v.end;
         } else if (this.src[this.i + 1] === '(') {
-          this.fail(`\`$(…)\` command substitution is not supported; supported: ${SUPPORTED_SYNTAX}`);
+          parts.push(this.substitution(false));
         } else {
           lit('$', false);
           this.i++;
@@ -587,6 +591,25 @@ class Parser {
     }
     if (this.i === start) this.fail(`Unexpected ${this.describe()}; expected a word`);
     return { parts, pos: this.posAt(start) };
+  }
+
+  /** At `$(`: a command substitution `$(LIST)` or an arithmetic expansion `$((EXPR))`. */
+  substitution(quoted: boolean): WordPart {
+    const start = this.i;
+    const pos = this.posAt(start);
+    if (this.src[this.i + 2] === '(') {
+      const end = this.src.indexOf('))', this.i + 3);
+      if (end < 0) this.fail('Missing `))` of `$((…))`', start);
+      const expr = this.src.slice(this.i + 3, end);
+      this.i = end + 2;
+      return { kind: 'arith', expr, quoted, pos };
+    }
+    this.i += 2;
+    const list = this.parseList(new Set([')']));
+    this.skipNewlines();
+    if (this.src[this.i] !== ')') this.fail('Missing `)` of `$(…)`', start);
+    this.i++;
+    return { kind: 'cmd', list, quoted, pos };
   }
 
   tryBrace(): WordPart | undefined {
@@ -636,7 +659,7 @@ class Parser {
           parts.push({ kind: 'var', name: v.name, quoted: true });
           this.i = v.end;
         } else if (this.src[this.i + 1] === '(') {
-          this.fail(`\`$(…)\` command substitution is not supported; supported: ${SUPPORTED_SYNTAX}`);
+          parts.push(this.substitution(true));
         } else {
           lit('$', true);
           this.i++;

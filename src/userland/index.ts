@@ -16,8 +16,10 @@ import { tools as ping } from './ping.ts';
 import { tools as ebtables } from './ebtables.ts';
 import { tools as nc } from './nc.ts';
 import { tools as xtablesMonitor } from './xtables-monitor.ts';
+import { tools as curl } from './curl.ts';
+import { tools as wget } from './wget.ts';
 
-const modules: ToolTable[] = [ip, sysctl, bridge, dmesg, tcpdump, shell, docker, conntrack, iptables, iptablesSave, iptablesRestore, ping, ebtables, nc, xtablesMonitor];
+const modules: ToolTable[] = [ip, sysctl, bridge, dmesg, tcpdump, shell, docker, conntrack, iptables, iptablesSave, iptablesRestore, ping, ebtables, nc, xtablesMonitor, curl, wget];
 
 export const tools: ToolTable = Object.assign({}, ...modules.slice().reverse());
 export type { Tool, ToolContext, ToolTable } from './tool.ts';

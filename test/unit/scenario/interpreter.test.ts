@@ -95,6 +95,10 @@ describe('output of scripts', () => {
     ['test and [', '[ 1 -eq 1 ] && args eq; test -z "" && args empty; [ a = b ] || args ne', '<eq>\n<empty>\n<ne>\n'],
     ['group and subshell', '{ args a; args b; } > f; cat f; (X=2; args $X); args "[$X]"', '<a>\n<b>\n<2>\n<[]>\n'],
     ['while loop', 'i=0; while [ $i != 3 ]; do args $i; i=$i$i; i=3; done', '<0>\n'],
+    ['command substitution', 'X=$(echo a b); args "$X" $(printf "c\\nd\\n") "$(echo e)f"', '<a b>\n<c>\n<d>\n<ef>\n'],
+    // The calling shell expands `$(…)`, so it runs where the shell is (as bash does).
+    ['command substitution runs in the shell\'s namespace', 'ip netns exec ns1 args $(where); ip netns exec ns1 sh -c \'args $(where)\'', '<netns=host>\n<t=0>\n<netns=ns1>\n<t=0>\n'],
+    ['seq and arithmetic', 'for i in $(seq 2 3); do args $((i * 10 + 1)); done; args $(( (7 % 4) == 3 ))', '<21>\n<31>\n<1>\n'],
     ['assignment prefix is temporary', 'X=1 args x; args "[$X]"', '<x>\n<[]>\n'],
   ])('%s', (_name, script, expected) => {
     expect(run(script).output).toBe(expected);
@@ -136,7 +140,8 @@ describe('command records', () => {
 describe('errors name file:line:column, what was found and what is supported', () => {
   test.each([
     ['unknown command', 'args a\n  frobnicate x', 2, 3, /^Unknown command `frobnicate`; supported: .*args/],
-    ['command substitution', 'args $(date)', 1, 6, /`\$\(…\)` command substitution is not supported/],
+    ['arithmetic with a word', 'args $((1 + x y))', 1, 6, /Unsupported arithmetic `\$\(\(1 \+ x y\)\)`/],
+    ['unterminated $(', 'args $(echo a', 1, 6, /Missing `\)` of `\$\(…\)`/],
     ['backquotes', 'args `date`', 1, 6, /Backquote command substitution is not supported/],
     ['case', 'case x in esac', 1, 1, /`case` is not supported/],
     ['unterminated quote', "args 'abc", 1, 6, /Missing closing `'`/],
