@@ -68,6 +68,10 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
   };
   const bump = (): void => {
     st.generation++;
+    // iptables-legacy commits the whole table (libiptc) and the built-in chains' policy
+    // counters come back zeroed (measured on 6.18 / 1.8.9: any -A/-I/-D/-R/-N/-P resets them);
+    // rule counters are carried over. nf_tables edits chains in place and keeps them.
+    if (backend === 'legacy') for (const c of table.chains.values()) if (c.policyCounters) c.policyCounters.packets = c.policyCounters.bytes = 0;
   };
 
   switch (cmd) {

@@ -96,16 +96,23 @@ export function syncTables(kernel: object, netns: string, nf: NetfilterNs): void
   if (store.generation === nf.compiledGeneration) return;
   nf.compiledGeneration = store.generation;
   nf.compiled.clear();
+  // nf_hook_entries_grow inserts a new hook before the existing ones of equal priority: of a
+  // legacy and an nft table at one hook, the one registered later runs first.
+  const live = new Set<string>();
+  for (const name of store.legacyOrder) if (store.legacy.has(name)) live.add(`legacy:${name}`);
+  for (const name of TABLES) if (store.nft.has(name)) live.add(`nft:${name}`);
+  for (const k of [...nf.regSeq.keys()]) if (!live.has(k)) nf.regSeq.delete(k);
+  for (const k of live) if (!nf.regSeq.has(k)) nf.regSeq.set(k, nf.regNext++);
   let ctUsers = false;
   for (const name of TABLES) {
-    const list: CompiledTable[] = [];
-    for (const t of [store.legacy.get(name), store.nft.get(name)]) {
+    const list: Array<[number, CompiledTable]> = [];
+    for (const [backend, t] of [['legacy', store.legacy.get(name)], ['nft', store.nft.get(name)]] as const) {
       if (!t) continue;
-      if (t.backend === undefined) t.backend = t === store.nft.get(name) ? 'nft' : 'legacy';
-      list.push(compileTable(t));
+      if (t.backend === undefined) t.backend = backend;
+      list.push([nf.regSeq.get(`${backend}:${name}`) ?? 0, compileTable(t)]);
       if (!ctUsers) ctUsers = usesConntrack(t);
     }
-    if (list.length) nf.compiled.set(name, list);
+    if (list.length) nf.compiled.set(name, list.sort((a, b) => b[0] - a[0]).map((x) => x[1]));
   }
   nf.natRegistered = nf.compiled.has('nat');
   // nf_ct_netns_get/put: conntrack-dependent matches and targets (NAT targets included) register

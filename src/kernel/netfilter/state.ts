@@ -53,6 +53,9 @@ export interface NetfilterNs {
   compiledGeneration: number;
   /** A nat table exists (either backend): the NAT hooks are registered. */
   natRegistered: boolean;
+  /** Registration order of each `backend:table`: at equal priority the later one runs first. */
+  regSeq: Map<string, number>;
+  regNext: number;
   conntrack: ConntrackTable;
   /** Hooks registered by conntrack users (nat table, ct matches/targets): when false, no tracking. */
   conntrackActive: boolean;
@@ -65,6 +68,8 @@ export function createNetfilterNs(seed = 1): NetfilterNs {
     compiled: new Map(),
     compiledGeneration: -1,
     natRegistered: false,
+    regSeq: new Map(),
+    regNext: 0,
     conntrack: new ConntrackTable(),
     conntrackActive: false,
     rng: (seed * 2654435761) >>> 0 || 1,
