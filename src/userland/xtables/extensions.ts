@@ -375,7 +375,7 @@ const conntrack: Ext<ConntrackInfo> = {
       const am = parseAddrMask(a);
       info[CT_ADDR_OPTS[opt as keyof typeof CT_ADDR_OPTS]] = { ...am, invert };
     } else if (opt in CT_PORT_OPTS) {
-      if (info.proto === undefined) throw param('conntrack: --ctproto must be specified before port matching options');
+      // iptables 1.8.9 accepts port options without --ctproto (checked on the real tool).
       info[CT_PORT_OPTS[opt as keyof typeof CT_PORT_OPTS]] = { range: parsePortRange(a, undefined), invert };
     } else if (opt === 'ctstatus') {
       let mask = 0;
