@@ -71,6 +71,7 @@ export function snapshot(skb: Skb): SkbSnapshot {
     eth: skb.eth && { ...skb.eth },
     mark: skb.mark,
     payloadLen: skb.payloadLen,
+    ...(skb.payload !== undefined ? { payload: skb.payload } : {}),
   };
 }
 

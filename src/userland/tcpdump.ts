@@ -177,7 +177,7 @@ export function formatPacket(t: number, snap: SkbSnapshot, o: Omit<Options, 'ifa
 function formatDns(snap: SkbSnapshot): string {
   const len = snap.payloadLen;
   if (len < 12) return `domain [length ${len} < 12] (invalid)`;
-  const payload = (snap as SkbSnapshot & { payload?: string }).payload ?? '';
+  const payload = snap.payload ?? '';
   const m = /^DNS([QR]) (\d+) (A|AAAA) (\S+)(?: (\S+))?(?: (.*))?$/.exec(payload);
   if (!m) return `UDP, length ${len}`;
   const [, kind, id, qtype, name, rcode, answers] = m;
@@ -227,8 +227,7 @@ function formatTcp(snap: SkbSnapshot, o: Omit<Options, 'iface' | 'filter'>, conv
   s += `, win ${th.window}`;
   if (th.options.length) s += `, options [${th.options.join(',')}]`;
   s += `, length ${len}`;
-  // The payload is in the snapshot only when the stack copies it (HTTP lines for port 80).
-  const payload = (snap as SkbSnapshot & { payload?: string }).payload;
+  const payload = snap.payload;
   if (len > 0 && payload !== undefined && (th.sport === 80 || th.dport === 80 || th.sport === 8080 || th.dport === 8080)) {
     const first = payload.split('\r\n')[0];
     if (/^(GET|POST|HEAD|PUT|DELETE|OPTIONS|PATCH) |^HTTP\/1\.[01] /.test(first)) s += `: HTTP: ${first}`;
