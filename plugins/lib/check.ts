@@ -37,13 +37,13 @@ export async function checkMarkdown(text: string, path: string, options: Process
   return report;
 }
 
-/** Replaces each mismatched command's expected lines by its actual output, bottom-up so earlier positions hold. */
+/** Replaces each mismatched command's expected lines by its replacement (see Mismatch), bottom-up so earlier positions hold. */
 export function applyUpdates(text: string, mismatches: Mismatch[]): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split(eol);
   const sorted = [...mismatches].sort((a, b) => b.expectedStart - a.expectedStart);
   for (const m of sorted) {
-    lines.splice(m.expectedStart - 1, m.expectedCount, ...m.actual.map((l) => (l === '' ? m.prefix.trimEnd() : m.prefix + l)));
+    lines.splice(m.expectedStart - 1, m.expectedCount, ...m.replacement.map((l) => (l === '' ? m.prefix.trimEnd() : m.prefix + l)));
   }
   return lines.join(eol);
 }

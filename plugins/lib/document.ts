@@ -13,7 +13,7 @@ import type { Node, Parent } from 'unist';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
-import { type ConsoleCommand, ELLIPSIS, expandEllipses, type IgnoreClass, matchOutput, outputLines, parseConsole } from '../../src/render/console.ts';
+import { type ConsoleCommand, ELLIPSIS, expandEllipses, type IgnoreClass, matchOutput, outputLines, parseConsole, updatedExpected } from '../../src/render/console.ts';
 import { ctTimeline } from '../../src/render/ct-timeline.ts';
 import { unifiedDiff } from '../../src/render/diff.ts';
 import { h, mermaidPre } from '../../src/render/hast.ts';
@@ -50,8 +50,10 @@ export interface Mismatch {
   /** The expected lines as written: file lines [start, start + count) (1-based). */
   expectedStart: number;
   expectedCount: number;
-  /** What the page would hold after `--update`: the actual output, each line with `prefix`. */
+  /** The actual output. */
   actual: string[];
+  /** What `--update` writes in place of the expected lines (each with `prefix`): the actual output, or, for an expectation with `...`, the expectation with only its wrong lines replaced. */
+  replacement: string[];
   prefix: string;
   message: VFileMessage;
 }
@@ -357,7 +359,7 @@ export async function processTree(tree: Root, file: VFile, options: ProcessOptio
           const message = file.message(reason, { place: { line, column: start.column }, ruleId: 'console-mismatch', source: SOURCE });
           message.fatal = true;
           message.note = diff;
-          result.mismatches.push({ scenario: s.id, command: c.text, line, column: start.column, diff, expectedStart: firstLine, expectedCount: c.expected.length, actual, prefix, message });
+          result.mismatches.push({ scenario: s.id, command: c.text, line, column: start.column, diff, expectedStart: firstLine, expectedCount: c.expected.length, actual, replacement: updatedExpected(c.expected, actual, item.ignore), prefix, message });
           shown.push(...actual);
         }
       }

@@ -2,7 +2,7 @@
 // PATHS (default content/) and reports each mismatch as file:line:column with a unified diff.
 // Exit status: 0 when every stated output holds, 1 on any mismatch or error, 2 on bad usage.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { checkMarkdown, type FileReport } from '../../plugins/lib/check.ts';
 import type { CreateSession } from '../../plugins/lib/engine.ts';
 
@@ -74,7 +74,7 @@ export async function check(argv: string[], io: CheckIO = {}): Promise<number> {
   const files: string[] = [];
   for (const p of paths) {
     try {
-      markdownFiles(join(cwd, p), files);
+      markdownFiles(resolve(cwd, p), files);
     } catch {
       stderr(`packetwalk check: no such file or directory: ${p}\n`);
       return 2;
@@ -105,7 +105,7 @@ export async function check(argv: string[], io: CheckIO = {}): Promise<number> {
             scenarios: r.scenarios,
             consoleBlocks: r.consoleBlocks,
             commands: r.commands,
-            mismatches: r.mismatches.map((m) => ({ line: m.line, column: m.column, scenario: m.scenario, command: m.command, expectedStart: m.expectedStart, expectedCount: m.expectedCount, actual: m.actual, diff: m.diff })),
+            mismatches: r.mismatches.map((m) => ({ line: m.line, column: m.column, scenario: m.scenario, command: m.command, expectedStart: m.expectedStart, expectedCount: m.expectedCount, actual: m.actual, replacement: m.replacement, diff: m.diff })),
             error: r.error ? { line: r.error.line ?? undefined, column: r.error.column ?? undefined, ruleId: r.error.ruleId ?? undefined, message: r.error.reason } : undefined,
           })),
         },

@@ -131,6 +131,25 @@ export function outputLines(output: string): string[] {
  * of the same shape (digits aside), so a wrong counter shows as `-[3:168] …` / `+[2:168] …`.
  */
 export function expandEllipses(expected: string[], actual: string[], ignore: readonly IgnoreClass[] = []): string[] {
+  return align(expected, actual, ignore).expanded;
+}
+
+/**
+ * What `packetwalk check --update` writes for a mismatched command: the actual output, except that
+ * an expectation with `...` keeps its ellipses and has only its wrong lines replaced (when that
+ * is enough to make it hold).
+ */
+export function updatedExpected(expected: string[], actual: string[], ignore: readonly IgnoreClass[] = []): string[] {
+  if (!expected.some((l) => l.trim() === ELLIPSIS)) return actual;
+  const { alignedTo } = align(expected, actual, ignore);
+  const updated = expected.map((l, i) => {
+    const k = alignedTo[i];
+    return k === undefined || l.trim() === ELLIPSIS ? l : actual[k];
+  });
+  return matchOutput(updated, actual, ignore) === undefined ? updated : actual;
+}
+
+function align(expected: string[], actual: string[], ignore: readonly IgnoreClass[]): { expanded: string[]; alignedTo: Array<number | undefined> } {
   const norm = (l: string) => normalizeLine(l.trimEnd(), ignore);
   const shape = (l: string) => l.replace(/\d+/g, '#');
   const act = actual.map(norm);
@@ -142,11 +161,12 @@ export function expandEllipses(expected: string[], actual: string[], ignore: rea
     return act.findIndex((a, k) => k >= from && shape(a) === sh);
   };
   const out: string[] = [];
+  const alignedTo: Array<number | undefined> = [];
   let j = 0;
   for (let i = 0; i < expected.length; i++) {
     const e = expected[i];
     if (e.trim() !== ELLIPSIS) {
-      if (j < act.length && (act[j] === norm(e) || shape(act[j]) === shape(norm(e)))) j++;
+      if (j < act.length && (act[j] === norm(e) || shape(act[j]) === shape(norm(e)))) alignedTo[i] = j++;
       out.push(e);
       continue;
     }
@@ -160,5 +180,5 @@ export function expandEllipses(expected: string[], actual: string[], ignore: rea
     out.push(...actual.slice(j, k));
     j = k;
   }
-  return out;
+  return { expanded: out, alignedTo };
 }

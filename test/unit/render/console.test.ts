@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { expandEllipses, matchOutput, normalizeLine, outputLines, parseConsole } from '../../../src/render/console.ts';
+import { expandEllipses, matchOutput, updatedExpected, normalizeLine, outputLines, parseConsole } from '../../../src/render/console.ts';
 import { unifiedDiff } from '../../../src/render/diff.ts';
 
 describe('parseConsole', () => {
@@ -83,5 +83,16 @@ describe('expandEllipses', () => {
     ['changed counter between two ellipses', ['...', '[3:168] -A X', '...'], ['*filter', '[2:168] -A X', 'COMMIT'], ['*filter', '[3:168] -A X', 'COMMIT']],
   ])('%s', (_name, expected, actual, expanded) => {
     expect(expandEllipses(expected, actual)).toEqual(expanded);
+  });
+});
+
+describe('updatedExpected', () => {
+  test.each<[string, string[], string[], string[]]>([
+    ['no ellipsis: the actual output', ['a', 'x'], ['a', 'b', 'c'], ['a', 'b', 'c']],
+    ['ellipses kept, wrong counter replaced', ['...', '[3:168] -A X', '...'], ['*filter', '[2:168] -A X', 'COMMIT'], ['...', '[2:168] -A X', '...']],
+    ['ellipses kept, two counters replaced', ['...', '[1:1] -A X', '[9:9] -A Y', 'COMMIT'], ['*f', '[2:2] -A X', '[3:3] -A Y', 'COMMIT'], ['...', '[2:2] -A X', '[3:3] -A Y', 'COMMIT']],
+    ['structure changed: falls back to the actual output', ['...', 'gone line', 'COMMIT'], ['*f', 'COMMIT', 'extra'], ['*f', 'COMMIT', 'extra']],
+  ])('%s', (_name, expected, actual, updated) => {
+    expect(updatedExpected(expected, actual)).toEqual(updated);
   });
 });
