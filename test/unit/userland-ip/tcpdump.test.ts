@@ -88,6 +88,19 @@ describe('tcpdump -n lines (captured from tcpdump 4.99.3)', () => {
     expect(formatPacket(0, snap, { ...base, noTime: true }, new Map())).toBe(expected);
   });
 
+  test('HTTP payloads on port 80 (captured: nc exchanging a request and a response)', () => {
+    const data = (from: number, to: number, sport: number, dport: number, payload: string): SkbSnapshot => ({
+      ...tcp(from, to, sport, dport, { psh: true, ack: true }, 1, 1, 64, TS(1639890592, 1558684901)),
+      payloadLen: payload.length,
+      payload,
+    });
+    const response = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi';
+    expect(formatPacket(0, data(B, A, 80, 41106, response), { ...base, noTime: true, absoluteSeq: true }, new Map())).toBe(
+      'IP 10.0.0.2.80 > 10.0.0.1.41106: Flags [P.], seq 1:41, ack 1, win 64, options [nop,nop,TS val 1639890592 ecr 1558684901], length 40: HTTP: HTTP/1.1 200 OK',
+    );
+    expect(formatPacket(0, data(A, B, 41106, 80, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'), { ...base, numeric: false, noTime: true, absoluteSeq: true, quiet: true }, new Map())).toBe('IP 10.0.0.1.41106 > 10.0.0.2.http: tcp 27');
+  });
+
   test('timestamps past the hour and microsecond rounding', () => {
     expect(formatPacket(3723.0000019e9, echoReq, base, new Map()).slice(0, 15)).toBe('13:02:03.000001');
   });
