@@ -285,13 +285,14 @@ export async function processTree(tree: Root, file: VFile, options: ProcessOptio
 
   // 4. apply
   const result: ProcessResult = { mismatches: [], scenarios: scenarios.size, consoleBlocks: 0, commands: 0 };
-  const source = String(file.value ?? '').split('\n');
+  const text = typeof file.value === 'string' ? file.value : file.value ? new TextDecoder().decode(file.value) : '';
+  const source = text.split('\n');
   for (const s of scenarios.values()) applyScenario(s);
   for (const item of items) {
     if (item.kind === 'console') applyConsole(item);
     else applyView(item);
   }
-  if (options.restoreDirectives ?? true) restoreForeign(foreign, String(file.value ?? ''));
+  if (options.restoreDirectives ?? true) restoreForeign(foreign, text);
   return result;
 
   function opResult(s: ScenarioDecl, index: number, node: Node): OpResult {
