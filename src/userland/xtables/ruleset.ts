@@ -5,16 +5,12 @@ import {
   TABLE_HOOKS, getNetfilterTables,
   type Backend, type Chain, type Hook, type NetfilterTables, type Rule, type Table, type TableName,
 } from '../../kernel/netfilter/types.ts';
+import { chainReferences, emptyTable, validateTable } from '../../kernel/netfilter/ruleset.ts';
 import { TARGETS } from './extensions.ts';
 
+/** A fresh table: built-in chains with ACCEPT policies (nft: base chains not created yet). */
 export function newTable(name: TableName, backend: Backend): Table {
-  const chains = new Map<string, Chain>();
-  for (const h of TABLE_HOOKS[name]) {
-    const c: Chain = { name: h, policy: 'ACCEPT', policyCounters: { packets: 0, bytes: 0 }, rules: [] };
-    if (backend === 'nft') c.present = false;
-    chains.set(h, c);
-  }
-  return { name, backend, chains };
+  return emptyTable(name, backend);
 }
 
 export function store(kernel: object, netns: string): NetfilterTables {
@@ -54,26 +50,12 @@ export function orderedChains(table: Table): Chain[] {
 }
 
 export function referenceCount(table: Table, chain: string): number {
-  let n = 0;
-  for (const c of table.chains.values()) for (const r of c.rules) if (r.target.name === 'JUMP' && r.target.chain === chain) n++;
-  return n;
+  return chainReferences(table, chain);
 }
 
 /** A cycle reachable from a built-in chain (the kernel refuses the whole table: ELOOP). */
 export function hasLoop(table: Table): boolean {
-  const state = new Map<string, 1 | 2>();
-  const visit = (name: string): boolean => {
-    const s = state.get(name);
-    if (s === 1) return true;
-    if (s === 2) return false;
-    state.set(name, 1);
-    const c = table.chains.get(name);
-    if (c) for (const r of c.rules) if (r.target.name === 'JUMP' && visit(r.target.chain)) return true;
-    state.set(name, 2);
-    return false;
-  };
-  for (const h of TABLE_HOOKS[table.name]) if (visit(h)) return true;
-  return false;
+  return validateTable(table)?.errno === 'ELOOP';
 }
 
 /** The hooks from which each chain is reachable (for targets valid only at some hooks). */
