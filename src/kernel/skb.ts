@@ -85,6 +85,11 @@ export interface Skb {
   mark: number;
   /** Conntrack attachment (skb->_nfct): entry id and ctinfo, set by the conntrack hooks. */
   ct?: { entryId: number; info: CtInfo; untracked?: boolean };
+  /**
+   * skb->sk's owner for packets a local socket sent (ping, nc, curl), until the packet leaves the
+   * host or loops through lo (skb_orphan): LOG --log-uid and legacy TRACE print `UID= GID=`.
+   */
+  sk?: { uid: number; gid: number };
   /** skb->nf_trace: set by the TRACE target; every later rule/return/policy is traced. */
   nfTrace?: boolean;
   /** Set by the stack while it walks the hooks; read by matches (-i/-o, physdev). */

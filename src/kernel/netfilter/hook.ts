@@ -53,7 +53,7 @@ export function nfHookIpv4(kernel: NfKernel, ns: NfNetns, hook: Hook, skb: Skb, 
     for (let k = 0; k < list.length; k++) {
       const ct = list[k];
       if (ct.hookChain[hook] === undefined) continue;
-      const v = doTable(ct, hook, p, rec || skb.nfTrace ? tracer(kernel, ns, p, ct, hook) : undefined);
+      const v = doTable(ct, hook, p, rec || skb.nfTrace || ct.hasTrace ? tracer(kernel, ns, p, ct, hook) : undefined);
       if (rec) kernel.emit({ type: 'table', t, netns: ns.name, pkt: skb.id, family: 'ipv4', hook, table: name, verdict: v });
       if (v === 'DROP') return v;
     }
@@ -161,7 +161,7 @@ function natHook(kernel: NfKernel, ns: NfNetns, p: PktCtx, hook: Hook, manip: Ma
       for (const compiled of natTables) {
         if (compiled.hookChain[hook] === undefined) continue;
         // nf_nat_inet_fn: the first nat table that sets up a binding ends the lookups
-        const v = doTable(compiled, hook, p, rec || skb.nfTrace ? tracer(kernel, ns, p, compiled, hook) : undefined);
+        const v = doTable(compiled, hook, p, rec || skb.nfTrace || compiled.hasTrace ? tracer(kernel, ns, p, compiled, hook) : undefined);
         if (rec) kernel.emit({ type: 'table', t: kernel.now, netns: ns.name, pkt: skb.id, family: 'ipv4', hook, table: 'nat', verdict: v });
         if (v === 'DROP') return 'DROP';
         if (manip === 'SRC' ? ct.srcNatDone : ct.dstNatDone) break;

@@ -38,14 +38,35 @@ function ipPart(ip: Skb['ip'], len: number): string {
   return `SRC=${formatIpv4(ip.saddr)} DST=${formatIpv4(ip.daddr)} LEN=${len} TOS=0x${hex2(ip.tos & 0x1e).toUpperCase()} PREC=0x${hex2(ip.tos & 0xe0).toUpperCase()} TTL=${ip.ttl} ID=${ip.id < 0 ? 0 : ip.id} ${ip.df ? 'DF ' : ''}`;
 }
 
+/** The TCP options' bytes, from the tcpdump-style names the stack keeps (mss, sackOK, TS, nop, wscale, eol). */
+export function tcpOptionBytes(options: string[]): number[] {
+  const out: number[] = [];
+  const u32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+  for (const o of options) {
+    const w = o.split(' ');
+    if (w[0] === 'mss') out.push(2, 4, (Number(w[1]) >> 8) & 255, Number(w[1]) & 255);
+    else if (w[0] === 'sackOK') out.push(4, 2);
+    else if (w[0] === 'TS') out.push(8, 10, ...u32(Number(w[2])), ...u32(Number(w[4])));
+    else if (w[0] === 'nop') out.push(1);
+    else if (w[0] === 'wscale') out.push(3, 3, Number(w[1]) & 255);
+    else if (w[0] === 'eol') out.push(0);
+  }
+  return out;
+}
+
 /** dump_ipv4_packet */
-export function dumpIpv4(skb: Skb, flags: Pick<LogFlags, 'tcpSeq'>): string {
+export function dumpIpv4(skb: Skb, flags: Pick<LogFlags, 'tcpSeq'> & { tcpOpt?: boolean; uid?: boolean }): string {
   let s = ipPart(skb.ip, skb.len);
   if (skb.tcp) {
     const t = skb.tcp;
     s += `PROTO=TCP SPT=${t.sport} DPT=${t.dport} `;
     if (flags.tcpSeq) s += `SEQ=${t.seq >>> 0} ACK=${t.ackSeq >>> 0} `;
     s += `WINDOW=${t.window} RES=0x00 ${tcpFlagsText(t.flags)}URGP=0 `;
+    if (flags.tcpOpt && t.doff > 20) {
+      const bytes = tcpOptionBytes(t.options);
+      while (bytes.length < t.doff - 20) bytes.push(0);
+      s += `OPT (${bytes.map((b) => hex2(b).toUpperCase()).join('')}) `;
+    }
   } else if (skb.udp) {
     s += `PROTO=UDP SPT=${skb.udp.sport} DPT=${skb.udp.dport} LEN=${skb.len - skb.ip.ihl} `;
   } else if (skb.icmp) {
@@ -57,6 +78,7 @@ export function dumpIpv4(skb: Skb, flags: Pick<LogFlags, 'tcpSeq'>): string {
   } else {
     s += `PROTO=${skb.ip.protocol} `;
   }
+  if (flags.uid && skb.sk) s += `UID=${skb.sk.uid} GID=${skb.sk.gid} `;
   if (skb.mark) s += `MARK=0x${(skb.mark >>> 0).toString(16)} `;
   return s;
 }
@@ -88,5 +110,5 @@ export function formatLogLine(p: PktCtx, hook: Hook, prefix: string, flags: LogF
 
 /** Legacy TRACE: `TRACE: table:chain:type:num ` + the packet, logged at level 4 with all flags. */
 export function formatTraceLine(p: PktCtx, table: string, chain: string, kind: string, num: number): string {
-  return formatLogLine(p, 'PREROUTING', `TRACE: ${table}:${chain}:${kind}:${num} `, { tcpSeq: true, tcpOpt: false, ipOpt: false, uid: false, macDecode: false });
+  return formatLogLine(p, 'PREROUTING', `TRACE: ${table}:${chain}:${kind}:${num} `, { tcpSeq: true, tcpOpt: true, ipOpt: true, uid: true, macDecode: false });
 }

@@ -59,6 +59,8 @@ export interface CompiledTable {
   legacy: boolean;
   chains: CChain[];
   hookChain: Partial<Record<Hook, number>>;
+  /** A TRACE rule exists: the walk must be traced from the rule after it even when not recording. */
+  hasTrace: boolean;
 }
 
 const INDEX_MIN_RULES = 64;
@@ -92,7 +94,8 @@ export function compileTable(table: Table, indexMin: number = INDEX_MIN_RULES): 
     });
     chains.push({ name, builtin, chain, rules, index: rules.length >= indexMin ? usefulIndex(buildIndex(rules), rules.length) : undefined });
   }
-  return { name: table.name, table, legacy: (table.backend ?? 'legacy') === 'legacy', chains, hookChain };
+  const hasTrace = [...table.chains.values()].some((c) => c.rules.some((r) => r.target.name === 'TRACE'));
+  return { hasTrace, name: table.name, table, legacy: (table.backend ?? 'legacy') === 'legacy', chains, hookChain };
 }
 
 function buildIndex(rules: CRule[]): ChainIndex {

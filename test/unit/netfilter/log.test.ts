@@ -65,3 +65,42 @@ describe('LOG lines (nf_log_syslog layout)', () => {
     expect(logged(icmpEcho('10.0.1.2', '10.0.2.2'), 'ra', 'rb', 'P ', false, 'r')).toEqual([]);
   });
 });
+
+describe('legacy TRACE lines', () => {
+  test('TRACE in raw marks the packet: every later rule, return and policy is logged', async () => {
+    const { nfHookIpv4 } = await import('../../../src/kernel/netfilter/index.ts');
+    const w = world();
+    const trace = { name: 'TRACE' as const };
+    load(
+      w,
+      table('raw', { PREROUTING: [rule(trace, { proto: 6 })] }),
+      table('filter', { X: [], FORWARD: [rule({ name: 'JUMP', chain: 'X', goto: false }), rule({ name: 'ACCEPT' }, { proto: 6 })] }),
+    );
+    const s = tcp('10.0.1.2', 53870, '10.0.2.2', 80, { syn: true });
+    s.tcp!.options = ['mss 1460', 'sackOK', 'TS val 1 ecr 0', 'nop', 'wscale 7'];
+    s.tcp!.seq = 5;
+    nfHookIpv4(w.kernel, w.ns, 'PREROUTING', s, 'ra', undefined);
+    nfHookIpv4(w.kernel, w.ns, 'FORWARD', s, 'ra', 'rb');
+    expect(w.kernel.logs.map((l) => l.split(' IN=')[0])).toEqual(['TRACE: raw:PREROUTING:policy:2', 'TRACE: filter:FORWARD:rule:1', 'TRACE: filter:X:return:1', 'TRACE: filter:FORWARD:rule:2']);
+    expect(w.kernel.logs[1]).toContain('SPT=53870 DPT=80 SEQ=5 ACK=0 WINDOW=64240 RES=0x00 SYN URGP=0 OPT (020405B40402080A000000010000000001030307) ');
+  });
+});
+
+describe('legacy TRACE lines as captured from dmesg (kernel 6.18, ping 127.0.0.1)', () => {
+  test('a socket packet in OUTPUT carries UID= GID=; the policy after the TRACE rule is traced', async () => {
+    const { nfHookIpv4 } = await import('../../../src/kernel/netfilter/index.ts');
+    const w = world();
+    load(w, table('raw', { OUTPUT: [rule({ name: 'TRACE' }, { proto: 1 })] }), table('filter', { X: [], OUTPUT: [rule({ name: 'JUMP', chain: 'X', goto: false })] }));
+    const s = icmpEcho('127.0.0.1', '127.0.0.1', 8, 19758, 1);
+    s.ip.id = 14984;
+    s.sk = { uid: 0, gid: 0 };
+    nfHookIpv4(w.kernel, w.ns, 'OUTPUT', s, undefined, 'lo');
+    const tail = 'IN= OUT=lo SRC=127.0.0.1 DST=127.0.0.1 LEN=84 TOS=0x00 PREC=0x00 TTL=64 ID=14984 DF PROTO=ICMP TYPE=8 CODE=0 ID=19758 SEQ=1 UID=0 GID=0 ';
+    expect(w.kernel.logs).toEqual([
+      `TRACE: raw:OUTPUT:policy:2 ${tail}`,
+      `TRACE: filter:OUTPUT:rule:1 ${tail}`,
+      `TRACE: filter:X:return:1 ${tail}`,
+      `TRACE: filter:OUTPUT:policy:2 ${tail}`,
+    ]);
+  });
+});
