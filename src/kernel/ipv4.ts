@@ -427,10 +427,8 @@ export function ipRcvFinish(kernel: Kernel, dev: Device, skb: Skb): void {
 /** ip_error: no route (or an unreachable route) on input: ICMP only when forwarding is on. */
 function inputNoRoute(kernel: Kernel, ns: Netns, dev: Device, skb: Skb, code: number): void {
   routeEvent(kernel, ns, skb, 'unreachable', undefined, code === ICMP.NET_UNREACH ? 'no route' : 'unreachable route');
+  if (ns.devConf(dev.name, 'forwarding') === 1 && ipErrorRateOk(kernel, ns, skb.ip.saddr)) icmpSend(kernel, ns, skb, ICMP.DEST_UNREACH, code, dev);
   drop(kernel, ns, skb, 'no route');
-  if (ns.devConf(dev.name, 'forwarding') !== 1) return;
-  if (!ipErrorRateOk(kernel, ns, skb.ip.saddr)) return;
-  icmpSend(kernel, ns, skb, ICMP.DEST_UNREACH, code, dev);
 }
 
 function rpFilterOk(ns: Netns, dev: Device, saddr: Ipv4): boolean {
@@ -466,8 +464,9 @@ function ipLocalDeliver(kernel: Kernel, ns: Netns, dev: Device, skb: Skb, broadc
 /** ip_forward: TTL, FORWARD, then ip_output. */
 function ipForward(kernel: Kernel, ns: Netns, indev: Device, skb: Skb, route: Route): void {
   if (skb.ip.ttl <= 1) {
-    drop(kernel, ns, skb, 'TTL exceeded');
+    // icmp_send first, then kfree_skb: the error joins the still-unconfirmed entry as RELATED.
     icmpSend(kernel, ns, skb, ICMP.TIME_EXCEEDED, 0, indev);
+    drop(kernel, ns, skb, 'TTL exceeded');
     return;
   }
   skb.ip = { ...skb.ip, ttl: skb.ip.ttl - 1 };

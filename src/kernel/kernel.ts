@@ -65,7 +65,10 @@ export class Kernel {
     this.seed = options.seed ?? 1;
     this.recording = options.record ?? true;
     this.prng = new Prng(this.seed);
-    this.addNetns(INIT_NETNS);
+    // The oracle runs every script in a fresh namespace whose lo it brings up first
+    // (test/kernel/lib/run-in-netns.sh); the host namespace starts the same way here.
+    const host = this.addNetns(INIT_NETNS);
+    host.setUp(host.dev('lo')!);
   }
 
   newSkbId(): number {

@@ -1,5 +1,5 @@
 // ping (iputils 20221126): ICMP echo through the simulated stack, output as iputils prints it.
-// Supported: -c COUNT, -i INTERVAL, -W TIMEOUT, -w DEADLINE, -s SIZE, -q, -n, -I IFACE|ADDR, -4.
+// Supported: -c COUNT, -i INTERVAL, -W TIMEOUT, -w DEADLINE, -s SIZE, -t TTL, -q, -n, -I IFACE|ADDR, -4.
 // Round-trip times are virtual: each link hop takes LINK_LATENCY (20 µs), so one veth away is
 // 0.040 ms; the statistics' `time` is the time of the last transmission, as iputils reports it.
 import { formatIpv4, parseIpv4, type Ipv4 } from '../kernel/addr.ts';
@@ -81,6 +81,7 @@ interface Options {
   deadline?: number;
   size: number;
   quiet: boolean;
+  ttl?: number;
   iface?: string;
   source?: Ipv4;
   target: string;
@@ -107,7 +108,7 @@ function parse(argv: string[], ctx: ToolContext): Options {
       continue;
     }
     const flag = a[1];
-    const takes = 'ciWwsI'.includes(flag);
+    const takes = 'ciWwsIt'.includes(flag);
     const v = takes ? valueOf(i, flag) : undefined;
     if (takes && a.length === 2) i++;
     switch (flag) {
@@ -138,6 +139,15 @@ function parse(argv: string[], ctx: ToolContext): Options {
         o.size = n;
         break;
       }
+      case 't': {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 255) {
+          ctx.err(`ping: invalid argument: '${v}': out of range: 1 <= value <= 255\n`);
+          throw new PingExit(1);
+        }
+        o.ttl = n;
+        break;
+      }
       case 'I': {
         const addr = parseIpv4(v!);
         if (addr !== undefined) o.source = addr;
@@ -146,13 +156,13 @@ function parse(argv: string[], ctx: ToolContext): Options {
       }
       case 'q':
         o.quiet = true;
-        for (const extra of a.slice(2)) if (extra !== 'q' && extra !== 'n' && extra !== '4') throw new ScriptError(`ping: unsupported option -${extra} (supported: -c -i -W -w -s -q -n -I -4)`, ctx.pos);
+        for (const extra of a.slice(2)) if (extra !== 'q' && extra !== 'n' && extra !== '4') throw new ScriptError(`ping: unsupported option -${extra} (supported: -c -i -W -w -s -t -q -n -I -4)`, ctx.pos);
         break;
       case 'n':
       case '4':
         break;
       default:
-        throw new ScriptError(`ping: unsupported option \`${a}\` (supported: -c -i -W -w -s -q -n -I -4)`, ctx.pos);
+        throw new ScriptError(`ping: unsupported option \`${a}\` (supported: -c -i -W -w -s -t -q -n -I -4)`, ctx.pos);
     }
   }
   if (!o.target) {
@@ -251,7 +261,7 @@ function run(argv: string[], ctx: ToolContext): number {
       const skb = newPacket(
         kernel,
         ns,
-        { saddr, daddr: dst, protocol: IPPROTO.ICMP, df: true, id: ipId++ & 0xffff, icmp: { type: 8, code: 0, id: ident, seq }, payloadLen: o.size },
+        { saddr, daddr: dst, protocol: IPPROTO.ICMP, df: true, ttl: o.ttl, id: ipId++ & 0xffff, icmp: { type: 8, code: 0, id: ident, seq }, payloadLen: o.size },
         'socket',
       );
       ipLocalOut(kernel, ns, skb, o.iface);
