@@ -73,6 +73,8 @@ export class Interpreter {
   /** > 0 while running a condition (`if`, `&&` …): failures do not stop the run there. */
   private tested = 0;
   private errexit = true;
+  /** Namespaces with their own /etc/resolv.conf or /etc/hosts (`NETNS\0resolv`, `NETNS\0hosts`). */
+  private readonly ownResolver = new Set<string>();
   /** The namespace `$(…)` runs in: that of the command whose words are being expanded. */
   private expansionNetns = '';
   /** The command record output currently receives terminal text. */
@@ -421,6 +423,7 @@ export class Interpreter {
       }
       return this.dispatch(args.slice(3), io, ns, pos, job);
     }
+    this.inheritResolver(netns);
     const tool: Tool | undefined = this.tools[name];
     if (!tool) {
       const known = [...BUILTINS.filter((b) => b !== '[' && b !== ':'), ...Object.keys(this.tools)].sort();
@@ -454,6 +457,19 @@ export class Interpreter {
     };
     const status = tool(argv.map((a, k) => (k === 0 ? name : a)), ctx);
     return status;
+  }
+
+  /**
+   * A process in a namespace without its own /etc/netns/NAME/resolv.conf (or hosts) reads the
+   * host's file, as `ip netns exec` bind-mounts only the files that exist.
+   */
+  private inheritResolver(netns: string): void {
+    if (netns === '') return;
+    const ns = this.kernel.namespaces.get(netns);
+    const host = this.kernel.namespaces.get('');
+    if (!ns || !host) return;
+    if (!this.ownResolver.has(`${netns}\0resolv`) && this.ownResolver.has('\0resolv')) ns.resolvConf = [...host.resolvConf];
+    if (!this.ownResolver.has(`${netns}\0hosts`) && this.ownResolver.has('\0hosts')) ns.hosts = new Map(host.hosts);
   }
 
   private shellBuiltin(name: string, args: string[], io: Io, netns: string, pos: SourcePos): number {
@@ -611,7 +627,10 @@ export class Interpreter {
     const resolver = resolverFile(path, netns);
     return (text) => {
       this.files.set(path, (this.files.get(path) ?? '') + text);
-      if (resolver) applyResolverFile(this.kernel, resolver, this.files.get(path) ?? '');
+      if (resolver) {
+        applyResolverFile(this.kernel, resolver, this.files.get(path) ?? '');
+        this.ownResolver.add(`${resolver.netns}\0${resolver.kind}`);
+      }
     };
   }
 
