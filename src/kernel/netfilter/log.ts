@@ -103,7 +103,11 @@ export function formatLogLine(p: PktCtx, hook: Hook, prefix: string, flags: LogF
   const d = skb.dev;
   if (d?.physIn !== undefined && d.physIn !== p.indev) s += `PHYSIN=${d.physIn} `;
   if (d?.physOut !== undefined && d.physOut !== p.outdev) s += `PHYSOUT=${d.physOut} `;
-  if (p.indev !== undefined) s += macHeader(skb);
+  if (p.indev !== undefined) {
+    // dump_mac_header: --log-macdecode spells Ethernet out, otherwise the raw header in hex
+    if (flags.macDecode && skb.eth) s += `MACSRC=${skb.eth.src} MACDST=${skb.eth.dst} MACPROTO=${skb.eth.proto.toString(16).padStart(4, '0')} `;
+    else s += macHeader(skb);
+  }
   void hook;
   return s + dumpIpv4(skb, flags);
 }

@@ -104,3 +104,12 @@ describe('legacy TRACE lines as captured from dmesg (kernel 6.18, ping 127.0.0.1
     ]);
   });
 });
+
+test('--log-macdecode', () => {
+  const w = world();
+  load(w, table('filter', { FORWARD: [rule({ name: 'LOG', info: { prefix: 'M ', level: 4, flags: { tcpSeq: false, tcpOpt: false, ipOpt: false, uid: false, macDecode: true } } })] }));
+  const s = icmpEcho('10.0.1.2', '10.0.2.2');
+  s.eth = { dst: 'd2:f9:44:99:eb:6c', src: '72:69:ae:31:f4:19', proto: 0x0800 };
+  forward(w, s, 'ra', 'rb');
+  expect(w.kernel.logs[0]).toContain('IN=ra OUT=rb MACSRC=72:69:ae:31:f4:19 MACDST=d2:f9:44:99:eb:6c MACPROTO=0800 SRC=10.0.1.2 ');
+});
