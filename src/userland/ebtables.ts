@@ -133,7 +133,7 @@ interface EbParsed {
 
 function parseEbtables(argv: readonly string[]): EbParsed {
   const p: EbParsed = {
-    table: 'filter', rule: { target: { verdict: 'ACCEPT' }, counters: { packets: 0, bytes: 0 } },
+    table: 'filter', rule: { target: { verdict: 'CONTINUE' }, counters: { packets: 0, bytes: 0 } },
     hasRuleSpec: false, listCounters: false, listNumbers: false, zeroWithList: false,
   };
   let targetGiven = false;
@@ -306,9 +306,6 @@ function parseEbtables(argv: readonly string[]): EbParsed {
         throw param(`Bad argument : '${a}'`);
     }
   }
-  if (p.rule.ip && (!p.rule.proto || p.rule.proto.type !== 0x0800 || p.rule.proto.invert)) {
-    throw param('For IP filtering the protocol must be specified as IPv4.');
-  }
   void targetGiven;
   return p;
 }
@@ -358,8 +355,13 @@ function runEbtables(argv: readonly string[], ctx: ToolContext): number {
       if ('jump' in tg && (!t.chains.has(tg.jump) || (EBT_TABLE_HOOKS[t.name] as readonly string[]).includes(tg.jump))) {
         throw param(`Chain '${tg.jump}' does not exist`);
       }
+      const op = `RULE_${p.cmd === 'I' ? 'INSERT' : 'APPEND'}`;
       if (p.rule.logicalIn || p.rule.logicalOut) {
-        throw new XtError('netlink', `RULE_${p.cmd === 'I' ? 'INSERT' : 'APPEND'} failed (Operation not supported): rule in chain ${p.chain}`);
+        throw new XtError('netlink', `${op} failed (Operation not supported): rule in chain ${p.chain}`);
+      }
+      // ebt_ip's checkentry: the rule must say -p IPv4.
+      if (p.rule.ip && (!p.rule.proto || p.rule.proto.type !== 0x0800 || p.rule.proto.invert)) {
+        throw new XtError('netlink', `${op} failed (Invalid argument): rule in chain ${p.chain}`);
       }
     };
     let out = '';
@@ -376,7 +378,7 @@ function runEbtables(argv: readonly string[], ctx: ToolContext): number {
       case 'D': {
         const c = chainOf(p.chain);
         if (p.ruleNum !== undefined && !p.hasRuleSpec) {
-          if (p.ruleNum < 1 || p.ruleNum > c.rules.length) throw new XtError('kernel', 'No chain/target/match by that name');
+          if (p.ruleNum < 1 || p.ruleNum > c.rules.length) throw new XtError('kernel', 'Index of deletion too big');
           c.rules.splice(p.ruleNum - 1, 1);
         } else {
           const k = c.rules.findIndex((r) => sameEbtRule(r, p.rule));
@@ -393,9 +395,11 @@ function runEbtables(argv: readonly string[], ctx: ToolContext): number {
         break;
       case 'P': {
         const c = chainOf(p.chain);
-        if (p.arg2 !== 'ACCEPT' && p.arg2 !== 'DROP') throw param(`Unknown policy '${p.arg2}'`);
-        if (!(EBT_TABLE_HOOKS[t.name] as readonly string[]).includes(c.name)) throw param('Policy RETURN only allowed for user defined chains');
-        c.policy = p.arg2;
+        const builtin = (EBT_TABLE_HOOKS[t.name] as readonly string[]).includes(c.name);
+        if (p.arg2 === 'RETURN' && builtin) throw param('Policy RETURN only allowed for user defined chains');
+        if (p.arg2 !== 'ACCEPT' && p.arg2 !== 'DROP' && p.arg2 !== 'RETURN') throw param(`Unknown policy '${p.arg2}'`);
+        // nft user chains have no policy: accepted, and they keep returning (measured).
+        if (builtin) c.policy = p.arg2 as 'ACCEPT' | 'DROP';
         break;
       }
       case 'N': {
