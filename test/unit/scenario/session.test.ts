@@ -43,7 +43,7 @@ describe('session', () => {
     expect(error).toBeInstanceOf(ScenarioError);
     const e = error as ScenarioError;
     expect(e.pos).toEqual({ file: 'page.md', line: 21, column: 3 });
-    expect(e.output).toContain('1: lo: <LOOPBACK>');
+    expect(e.output).toContain('1: lo: <LOOPBACK,UP,LOWER_UP>');
   });
 
   test('a failing command stops the run like bash -e, without throwing', () => {
