@@ -21,7 +21,7 @@ import { kernelUnavailableReason, runAllOnKernel, runOnKernelAsync } from './lib
 import { type Scenario, comparable, listScenarios, readRecording, writeRecording } from './lib/scenarios.ts';
 import { normalizeOutput, unifiedDiff } from './lib/normalize.ts';
 import { runOnSimulator } from './lib/simulator.ts';
-import { SEED000_SCENARIO, missingSeed000Lines } from './lib/seed000.ts';
+import { SEEDS, missingSeedLines } from './lib/seeds.ts';
 
 const reason = kernelUnavailableReason();
 const scenarios = listScenarios();
@@ -104,7 +104,8 @@ describe.skipIf(reason !== undefined)('differential: real kernel vs simulator', 
     if (diff) throw new Error(`${s.name}: simulator differs from the kernel${sim.error ? ` (${sim.error})` : ''}\n${diff}`);
   });
 
-  test.skipIf(!scenarios.some((s) => s.name === SEED000_SCENARIO))('seed 000: the kernel gives the seed\'s counters', () => {
-    expect(missingSeed000Lines(kernel.get(SEED000_SCENARIO)!.output)).toEqual([]);
+  const seeds = SEEDS.filter((seed) => scenarios.some((s) => s.name === seed.scenario));
+  test.each(seeds.map((seed) => [seed.what, seed] as const))('%s: the kernel gives the seed\'s counters', (_what, seed) => {
+    expect(missingSeedLines(kernel.get(seed.scenario)!.output, seed)).toEqual([]);
   });
 });

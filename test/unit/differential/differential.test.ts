@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { comparable, listScenarios, readRecording } from '../../kernel/lib/scenarios.ts';
 import { normalizeOutput, unifiedDiff } from '../../kernel/lib/normalize.ts';
 import { runOnSimulator } from '../../kernel/lib/simulator.ts';
-import { SEED000_SCENARIO, missingSeed000Lines } from '../../kernel/lib/seed000.ts';
+import { SEEDS, missingSeedLines } from '../../kernel/lib/seeds.ts';
 
 const scenarios = listScenarios();
 
@@ -21,15 +21,16 @@ describe('differential: simulator vs recorded kernel output', () => {
     if (diff) throw new Error(`${s.name}: simulator differs from the recorded kernel output${sim.error ? ` (${sim.error})` : ''}\n${diff}`);
   });
 
-  test.skipIf(!scenarios.some((s) => s.name === SEED000_SCENARIO))('seed 000: the simulator gives the seed\'s counters exactly', () => {
-    const s = scenarios.find((x) => x.name === SEED000_SCENARIO)!;
+  const seeds = SEEDS.filter((seed) => scenarios.some((s) => s.name === seed.scenario));
+  test.each(seeds.map((seed) => [seed.what, seed] as const))('%s: the simulator gives the seed\'s counters exactly', (_what, seed) => {
+    const s = scenarios.find((x) => x.name === seed.scenario)!;
     const sim = runOnSimulator(s.script, `${s.name}.sh`);
     expect(sim.error).toBeUndefined();
-    expect(missingSeed000Lines(sim.output)).toEqual([]);
+    expect(missingSeedLines(sim.output, seed)).toEqual([]);
   });
 
-  test.skipIf(!scenarios.some((s) => s.name === SEED000_SCENARIO))('the recorded kernel output itself has the seed\'s counters', () => {
-    const s = scenarios.find((x) => x.name === SEED000_SCENARIO)!;
-    expect(missingSeed000Lines(readRecording(s)!.normalized)).toEqual([]);
+  test.each(seeds.map((seed) => [seed.what, seed] as const))('%s: the recorded kernel output has the seed\'s counters', (_what, seed) => {
+    const s = scenarios.find((x) => x.name === seed.scenario)!;
+    expect(missingSeedLines(readRecording(s)!.normalized, seed)).toEqual([]);
   });
 });
