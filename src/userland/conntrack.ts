@@ -1,6 +1,7 @@
 // conntrack(8) from conntrack-tools 1.4.7: -L/-D/-F/-C over the namespace's conntrack table,
-// printed in the tool's default layout. The summary goes to stderr; like the real tool writing
-// to a pipe or file (the oracle's case), it appears before the entries, which stdout flushes at exit.
+// printed in the tool's default layout. Entries go to stdout, then the summary to stderr, in the
+// order a terminal shows them (redirected to a file, the real tool's buffered stdout lands after
+// the summary; test/kernel/lib/normalize.ts puts the summary back after its entries).
 import { formatIpv4, parseIpv4, type Ipv4 } from '../kernel/addr.ts';
 import { createNetfilterNs, type NetfilterNs } from '../kernel/netfilter/state.ts';
 import { syncTables } from '../kernel/netfilter/ruleset.ts';
@@ -185,14 +186,13 @@ export function conntrack(argv: string[], ctx: ToolContext): number {
     ctx.out(`${hits.length}\n`);
     return 0;
   }
-  const lines = hits.map((ct) => formatEntry(ct, now) + '\n');
+  for (const ct of hits) ctx.out(formatEntry(ct, now) + '\n');
   if (cmd === 'D') {
     for (const ct of hits) table.destroy(ct);
     ctx.err(`${VERSION}: ${hits.length} flow entries have been deleted.\n`);
   } else {
     ctx.err(`${VERSION}: ${hits.length} flow entries have been shown.\n`);
   }
-  for (const l of lines) ctx.out(l);
   // -D with no match: conntrack exits 1 after printing its summary
   return cmd === 'D' && hits.length === 0 ? 1 : 0;
 }
