@@ -110,10 +110,18 @@ export default function packetwalk(options?: Options): AstroIntegration {
             logger.warn('plugins/remark-packetwalk.ts is missing: scenario directives are left as authored');
           }
           const plugins = processor.options.remarkPlugins;
+          const attacher = (p: unknown): unknown => (Array.isArray(p) ? p[0] : p);
           // Starlight already registers remark-directive; a second copy would add its syntax twice.
-          const hasDirective = plugins.some((p) => p === remarkDirective || (Array.isArray(p) && p[0] === remarkDirective));
-          if (!hasDirective) plugins.push(remarkDirective);
-          if (remarkPlugin !== undefined) plugins.push([remarkPlugin, resolved.remark]);
+          if (!plugins.some((p) => attacher(p) === remarkDirective)) plugins.push(remarkDirective);
+          if (remarkPlugin !== undefined) {
+            // Starlight turns directives nobody handled back into text, in a plugin it registers
+            // right after itself: ours must run before it, or `::rules{…}` would reach the page as text.
+            const restoring = plugins.findIndex((p) => {
+              const f = attacher(p);
+              return typeof f === 'function' && /DirectivesRestoration$/.test(f.name);
+            });
+            plugins.splice(restoring === -1 ? plugins.length : restoring, 0, [remarkPlugin, resolved.remark]);
+          }
           logger.debug('remark-packetwalk registered');
         }
         if (resolved.mermaid) {
