@@ -62,7 +62,9 @@ export function bridge(argv: string[], ctx: ToolContext): number {
     for (const d of devices) {
       if (!d.port) continue;
       if (dev !== undefined && d.name !== dev) continue;
-      const name = d.peer ? (d.peer.ns === d.ns ? `${d.name}@${d.peer.name}` : `${d.name}@if${d.peer.ifindex}`) : d.name;
+      // bridge(8) names IFLA_LINK by looking the peer's ifindex up in its own namespace, so a
+      // peer in another namespace shows as whatever device has that index here (as captured).
+      const name = d.peer ? `${d.name}@${ns.devByIndex(d.peer.ifindex)?.name ?? `if${d.peer.ifindex}`}` : d.name;
       const state = d.running && d.port.bridge.adminUp ? 'forwarding' : 'disabled';
       ctx.out(`${d.ifindex}: ${name}: <${linkFlags(d).join(',')}> mtu ${d.mtu} master ${d.port.bridge.name} state ${state} priority 32 cost 2 \n`);
     }
