@@ -113,10 +113,19 @@ conntrack -L
   ],
 ];
 
-/** Conntrack dumps come in hash order on the kernel: compare them sorted. */
+/**
+ * Conntrack dumps come in hash order on the kernel: compare them sorted. `-D`'s summary (stderr)
+ * comes before its entries when stdout is a file: put it after them, as a terminal shows it.
+ */
 function canonical(out: string): string {
-  const lines = normalizeOutput(out).split('\n');
   const isEntry = (l: string) => /^(tcp|udp|icmp|unknown) /.test(l);
+  const lines = normalizeOutput(out).split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!/flow entries have been deleted\.$/.test(lines[i])) continue;
+    let j = i + 1;
+    while (j < lines.length && isEntry(lines[j])) j++;
+    if (j > i + 1) lines.splice(j - 1, 0, ...lines.splice(i, 1));
+  }
   const res: string[] = [];
   for (let i = 0; i < lines.length; ) {
     if (isEntry(lines[i])) {
