@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const runner = join(here, 'run-in-netns.sh');
-const REQUIRED_TOOLS = ['iptables', 'iptables-save', 'iptables-restore', 'conntrack', 'ip', 'ping', 'nc', 'unshare'];
+const REQUIRED_TOOLS = ['iptables', 'iptables-save', 'iptables-restore', 'iptables-legacy', 'ebtables', 'bridge', 'conntrack', 'ip', 'ping', 'nc', 'unshare'];
 
 let cached: string | undefined | null = null;
 
