@@ -693,14 +693,19 @@ export class Interpreter {
   /** `$(…)`: runs LIST in the namespace of the command being expanded; stdout, trailing newlines removed. */
   private commandOutput(list: List): string {
     let out = '';
-    const saved = this.lastStatus;
     this.tested++;
+    const savedVars = new Map(this.vars);
     try {
       this.lastStatus = this.runList(list, { stdin: '', out: (t) => (out += t), err: this.terminal }, this.expansionNetns);
+    } catch (e) {
+      // `$(…)` is a subshell: `exit` ends only it.
+      if (!(e instanceof ExitSignal)) throw e;
+      this.lastStatus = e.status;
     } finally {
       this.tested--;
+      this.vars.clear();
+      for (const [k, v] of savedVars) this.vars.set(k, v);
     }
-    void saved;
     return out.replace(/\n+$/, '');
   }
 

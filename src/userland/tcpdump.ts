@@ -6,9 +6,9 @@
 // Time: virtual time 0 is 12:00:00.000000 of the capture's day, so `kernel.now` = 1.5 s prints as
 // 12:00:01.500000 (the real tool prints the wall clock).
 //
-// Known differences with the real tool: ARP and IPv6 neighbour traffic are not modelled (the real
-// capture shows them first); `-v` prints no TCP/UDP checksums (veth checksum offload makes the
-// real ones "incorrect" anyway); DNS payloads print as `UDP, length N`.
+// Known differences with the real tool: IPv6 traffic (router solicitations, MLD reports) is not
+// modelled; `-v` prints no TCP/UDP checksums (veth checksum offload makes the real ones
+// "incorrect" anyway).
 import { formatIpv4, parseIpv4, prefixToMask, inSubnet, type Ipv4 } from '../kernel/addr.ts';
 import type { KernelEvent, SkbSnapshot } from '../scenario/record.ts';
 import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
@@ -137,7 +137,30 @@ function clock(t: number): string {
 
 const PROTO_NAMES: Record<number, string> = { 1: 'ICMP', 2: 'IGMP', 6: 'TCP', 17: 'UDP' };
 
+/** An ARP frame, when the stack models ARP (the snapshot then carries `arp`). */
+export interface ArpFields {
+  op: 1 | 2;
+  sha: string;
+  spa: number;
+  tha: string;
+  tpa: number;
+}
+function arpOf(snap: SkbSnapshot): ArpFields | undefined {
+  return (snap as SkbSnapshot & { arp?: ArpFields }).arp;
+}
+
+/** tcpdump's ARP line: `Request who-has TPA tell SPA` / `Reply SPA is-at SHA`, length 28. */
+function formatArp(t: number, snap: SkbSnapshot, arp: ArpFields, o: Omit<Options, 'iface' | 'filter'>): string {
+  const what = arp.op === 1 ? `Request who-has ${formatIpv4(arp.tpa)} tell ${formatIpv4(arp.spa)}` : `Reply ${formatIpv4(arp.spa)} is-at ${arp.sha}`;
+  const body = `${o.verbose > 0 ? 'Ethernet (len 6), IPv4 (len 4), ' : ''}${what}, length 28`;
+  const stamp = o.noTime ? '' : `${clock(t)} `;
+  if (o.ether && snap.eth) return `${stamp}${snap.eth.src} > ${snap.eth.dst}, ethertype ARP (0x0806), length 42: ${body}`;
+  return `${stamp}ARP, ${body}`;
+}
+
 export function formatPacket(t: number, snap: SkbSnapshot, o: Omit<Options, 'iface' | 'filter'>, conversations: Map<string, { seq: number; ack: number }>): string {
+  const arp = arpOf(snap);
+  if (arp) return formatArp(t, snap, arp, o);
   const port = (p: number): string => (o.numeric ? String(p) : PORT_NAMES[p] ?? String(p));
   const ip = snap.ip;
   let body: string;
@@ -281,7 +304,7 @@ function innerVerbose(snap: SkbSnapshot): string {
 
 export type Filter = (snap: SkbSnapshot) => boolean;
 
-const FILTER_SUPPORTED = 'host, src/dst host, net N/P, src/dst net, port, src/dst port, ip, icmp, tcp, udp, and/&&, or/||, not/!, parentheses';
+const FILTER_SUPPORTED = 'host, src/dst host, net N/P, src/dst net, port, src/dst port, ip, arp, icmp, tcp, udp, and/&&, or/||, not/!, parentheses';
 
 /** Compiles the subset of pcap-filter(7) packetwalk models; anything else is a ScriptError. */
 export function compileFilter(expr: string, ctx: Pick<ToolContext, 'pos'>): Filter {
@@ -338,7 +361,7 @@ export function compileFilter(expr: string, ctx: Pick<ToolContext, 'pos'>): Filt
       const n = peek();
       if (n === undefined || !['src', 'dst', 'host', 'net', 'port'].includes(n)) {
         const num = { ip: -1, icmp: 1, tcp: 6, udp: 17 }[proto];
-        return (p) => num === -1 || p.ip.protocol === num;
+        return (p) => !arpOf(p) && (num === -1 || p.ip.protocol === num);
       }
       word = tokens[k++];
     }
@@ -359,7 +382,9 @@ export function compileFilter(expr: string, ctx: Pick<ToolContext, 'pos'>): Filt
       dir = last.dir;
       if (last.proto) proto = last.proto;
       value = word;
-    } else if (['arp', 'ip6', 'ether', 'portrange', 'vlan', 'greater', 'less', 'len', 'broadcast', 'multicast', 'gateway', 'proto'].includes(word)) {
+    } else if (word === 'arp' && dir === undefined && proto === undefined) {
+      return (p) => arpOf(p) !== undefined;
+    } else if (['ip6', 'ether', 'portrange', 'vlan', 'greater', 'less', 'len', 'broadcast', 'multicast', 'gateway', 'proto'].includes(word)) {
       return fail(`\`${word}\` is not supported`);
     } else if (/^[\d.]+$/.test(word) && dir === undefined) {
       kind = 'host';
@@ -367,8 +392,14 @@ export function compileFilter(expr: string, ctx: Pick<ToolContext, 'pos'>): Filt
     } else return fail(`unexpected \`${word}\``);
     if (value === undefined) return fail(`missing value after \`${kind}\``);
     last = { dir, kind, proto: proto === 'tcp' || proto === 'udp' ? proto : undefined };
-    const protoOk: Filter = proto === undefined || proto === 'ip' ? () => true : (p) => p.ip.protocol === { tcp: 6, udp: 17, icmp: 1 }[proto];
+    // `host`/`net` also match ARP's sender and target addresses (pcap: ip or arp or rarp); a protocol
+    // qualifier (ip, tcp, udp, icmp) never matches an ARP frame.
+    const protoOk: Filter = proto === undefined ? () => true : proto === 'ip' ? (p) => !arpOf(p) : (p) => !arpOf(p) && p.ip.protocol === { tcp: 6, udp: 17, icmp: 1 }[proto];
     const pick = (s: number, d: number, test: (x: number) => boolean): boolean => (dir === 'src' ? test(s) : dir === 'dst' ? test(d) : test(s) || test(d));
+    const addrs = (p: SkbSnapshot): [number, number] => {
+      const a = arpOf(p);
+      return a ? [a.spa, a.tpa] : [p.ip.saddr, p.ip.daddr];
+    };
     if (kind === 'port') {
       if (proto === 'icmp') return fail('`icmp port` is meaningless');
       const portNum = /^\d+$/.test(value) ? Number(value) : Object.entries(PORT_NAMES).find(([, n]) => n === value)?.[0];
@@ -376,7 +407,7 @@ export function compileFilter(expr: string, ctx: Pick<ToolContext, 'pos'>): Filt
       const n = Number(portNum);
       return (p) => {
         if (!protoOk(p)) return false;
-        const ports = p.tcp ?? p.udp;
+        const ports = arpOf(p) ? undefined : p.tcp ?? p.udp;
         if (!ports) return false;
         return pick(ports.sport, ports.dport, (x) => x === n);
       };
@@ -384,7 +415,7 @@ export function compileFilter(expr: string, ctx: Pick<ToolContext, 'pos'>): Filt
     if (kind === 'host') {
       const a = parseIpv4(value);
       if (a === undefined) return fail(`\`${value}\` is not an IPv4 address (host names are not resolved)`);
-      return (p) => protoOk(p) && pick(p.ip.saddr, p.ip.daddr, (x) => x === a);
+      return (p) => protoOk(p) && pick(...addrs(p), (x) => x === a);
     }
     const m = /^([\d.]+)(?:\/(\d+))?$/.exec(value);
     const parts = m ? m[1].split('.') : [];
@@ -392,7 +423,7 @@ export function compileFilter(expr: string, ctx: Pick<ToolContext, 'pos'>): Filt
     const addr: Ipv4 | undefined = m ? parseIpv4([...parts, '0', '0', '0'].slice(0, 4).join('.')) : undefined;
     if (addr === undefined || prefix > 32) return fail(`\`${value}\` is not a network`);
     if (((addr & prefixToMask(prefix)) >>> 0) !== addr) return fail(`non-network bits set in \`${value}\``);
-    return (p) => protoOk(p) && pick(p.ip.saddr, p.ip.daddr, (x) => inSubnet(x, addr, prefix));
+    return (p) => protoOk(p) && pick(...addrs(p), (x) => inSubnet(x, addr, prefix));
   };
   const f = parseOr();
   if (k < tokens.length) fail(`unexpected \`${tokens[k]}\``);

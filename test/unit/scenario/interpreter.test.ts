@@ -98,6 +98,7 @@ describe('output of scripts', () => {
     ['command substitution', 'X=$(echo a b); args "$X" $(printf "c\\nd\\n") "$(echo e)f"', '<a b>\n<c>\n<d>\n<ef>\n'],
     // The calling shell expands `$(…)`, so it runs where the shell is (as bash does).
     ['command substitution runs in the shell\'s namespace', 'ip netns exec ns1 args $(where); ip netns exec ns1 sh -c \'args $(where)\'', '<netns=host>\n<t=0>\n<netns=ns1>\n<t=0>\n'],
+    ['$(…) is a subshell', 'X=1; args "$(X=2; echo $X; exit 3)" $? $X', '<2>\n<3>\n<1>\n'],
     ['seq and arithmetic', 'for i in $(seq 2 3); do args $((i * 10 + 1)); done; args $(( (7 % 4) == 3 ))', '<21>\n<31>\n<1>\n'],
     ['assignment prefix is temporary', 'X=1 args x; args "[$X]"', '<x>\n<[]>\n'],
   ])('%s', (_name, script, expected) => {

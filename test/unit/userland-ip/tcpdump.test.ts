@@ -106,6 +106,38 @@ describe('tcpdump -n lines (captured from tcpdump 4.99.3)', () => {
   });
 });
 
+describe('ARP (captured: the exchange before the first ping)', () => {
+  const frame = (op: 1 | 2): SkbSnapshot =>
+    ({
+      id: 1, len: 28, ip: ip(op === 1 ? A : B, op === 1 ? B : A, 0), payloadLen: 0, mark: 0,
+      eth: op === 1 ? { src: MAC_A, dst: 'ff:ff:ff:ff:ff:ff', proto: 0x806 } : { src: MAC_B, dst: MAC_A, proto: 0x806 },
+      arp: op === 1 ? { op, sha: MAC_A, spa: A, tha: '00:00:00:00:00:00', tpa: B } : { op, sha: MAC_B, spa: B, tha: MAC_A, tpa: A },
+    }) as SkbSnapshot;
+  test.each([
+    ['plain', {}, 1, 'ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28'],
+    ['plain', {}, 2, 'ARP, Reply 10.0.0.2 is-at aa:d1:a4:bd:db:37, length 28'],
+    ['-q', { quiet: true }, 1, 'ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28'],
+    ['-e', { ether: true }, 1, '0e:6a:06:13:b1:cd > ff:ff:ff:ff:ff:ff, ethertype ARP (0x0806), length 42: Request who-has 10.0.0.2 tell 10.0.0.1, length 28'],
+    ['-e', { ether: true }, 2, 'aa:d1:a4:bd:db:37 > 0e:6a:06:13:b1:cd, ethertype ARP (0x0806), length 42: Reply 10.0.0.2 is-at aa:d1:a4:bd:db:37, length 28'],
+    ['-v', { verbose: 1 }, 1, 'ARP, Ethernet (len 6), IPv4 (len 4), Request who-has 10.0.0.2 tell 10.0.0.1, length 28'],
+  ])('%s, op %d', (_name, o, op, expected) => {
+    expect(formatPacket(0, frame(op as 1 | 2), { ...base, noTime: true, ...o }, new Map())).toBe(expected);
+  });
+
+  test.each([
+    ['arp', true],
+    ['icmp', false],
+    ['ip', false],
+    ['host 10.0.0.2', true],
+    ['src 10.0.0.1', true],
+    ['port 80', false],
+    ['not icmp', true],
+    ['tcp port 80 or icmp', false],
+  ])('filter %s', (expr, expected) => {
+    expect(compileFilter(expr, { pos: { file: 't', line: 1, column: 1 } })(frame(1))).toBe(expected);
+  });
+});
+
 describe('pcap-filter subset', () => {
   const syn = conversation[2][0];
   const unreach = conversation[10][0];
@@ -134,7 +166,7 @@ describe('pcap-filter subset', () => {
   });
 
   test.each([
-    ['arp', /`arp` is not supported/],
+    ['ip6', /`ip6` is not supported/],
     ['host www.example.com', /not an IPv4 address/],
     ['(icmp', /missing `\)`/],
     ['icmp extra', /unexpected `extra`/],
