@@ -14,11 +14,12 @@
 //   tcpConnect / tcpListen / tcpSend / tcpClose, udpSendto, ns.sockets (UDP binds, ping sockets)
 //   icmpSend(k, ns, offending, type, code)     // an ICMP error with the kernel's rules and rate limit
 //   listenHttp(k, ns, addr, port, handler)     // an HTTP/1.1 server (nginx-like) for scenario worlds
-//   DnsServer / registerDns                    // a DNS server answering real UDP queries on port 53
+//   registerDnsServer / resolveName            // a DNS server answering real UDP queries on port 53
 //
-// Decisions: ARP is not modelled (a neighbour resolves at once to the owner of the address on the
-// link; bridges learn both MACs as the ARP exchange would have taught them; an address nobody owns
-// fails after 3 s with ICMP host unreachable, like a FAILED neighbour). Every link hop (veth,
+// Decisions: ARP is modelled as frames (request broadcast, reply unicast; 28 bytes as ebtables
+// counts them) so bridges learn MACs and ebtables/tcpdump see them; the first packet to a new
+// neighbour waits for the answer; 3 unanswered requests (1 s apart) → ICMP host unreachable for
+// the waiting packets after 3 s. Neighbour entries never age (no STALE/PROBE). Every link hop (veth,
 // loopback) takes LINK_LATENCY (20 µs) of virtual time, so a ping across one veth has rtt 0.040 ms.
 // IGMP reports of a new bridge are not modelled (the oracle README treats them as kernel noise).
 // Importing netfilter binds its hooks into the stack (nfadapter.ts) before any Kernel exists.
@@ -37,3 +38,5 @@ export { tcpConnect, tcpListen, tcpUnlisten, tcpSend, tcpClose, tcpAbort, type C
 export { SocketTable, type TcpConn, type TcpListener, type UdpSocket, type PingSocket, type SocketEvents, type TcpState } from './socket.ts';
 export { newPacket, snapshot, cloneSkb } from './packet.ts';
 export { Prng } from './prng.ts';
+export { registerDnsServer, resolveName, qnameLength, type DnsServer, type ResolveResult } from './dns.ts';
+export { listenHttp, formatResponse, parseRequestHead, reasonPhrase, type HttpHandler, type HttpRequest, type HttpResponse, type HttpServer } from './http.ts';

@@ -8,10 +8,11 @@
 //   ipOutput: POSTROUTING ─> neighbour ─> devXmit ─(LINK_LATENCY)─> netifRx(peer)
 //
 // Work between devices goes through the kernel's timer queue (kernel.deliverFrame), so there is
-// no recursion across hops. ARP is not modelled: a neighbour resolves at once to the MAC of the
-// device that owns the address on the link (and the bridges on the way learn both MACs, as the
-// ARP exchange would have taught them); an address nobody owns fails after 3 s
-// (ICMP host unreachable to the local sender, like a neighbour entry going FAILED).
+// no recursion across hops. resolveNeigh() resolves at once to the MAC of the
+// device that owns the address on the link — only where br_netfilter rewrites the destination
+// MAC of a bridged DNAT. Every other neighbour is resolved by ARP frames that walk the links and
+// bridges (and so ebtables and tcpdump see them): 3 requests 1 s apart, FAILED after 3 s with ICMP
+// host unreachable for every waiting packet. Neighbour entries never age.
 import type { Ipv4, Mac } from './addr.ts';
 import type { Skb } from './skb.ts';
 import { IPPROTO } from './skb.ts';
@@ -104,6 +105,10 @@ export function netifRx(kernel: Kernel, dev: Device, skb: Skb): void {
     drop(kernel, ns, skb, 'PACKET_OTHERHOST');
     return;
   }
+  if (skb.eth?.proto === 0x0806) {
+    arpRcv(kernel, dev, skb);
+    return;
+  }
   ipRcv(kernel, dev, skb, false);
 }
 
@@ -129,7 +134,7 @@ function brHandleFrame(kernel: Kernel, portDev: Device, skb: Skb): void {
     return;
   }
   if (brHook(kernel, ns, 'PREROUTING', skb, portDev.name, undefined) === 'DROP') return;
-  const ipv4 = true;
+  const ipv4 = skb.eth?.proto !== 0x0806;
   if (ipv4 && callIptables(ns)) {
     // br_nf_pre_routing: iptables PREROUTING with in = the bridge, physin = the port.
     skb.dev = { physIn: portDev.name };
@@ -150,7 +155,7 @@ function brHandleFrame(kernel: Kernel, portDev: Device, skb: Skb): void {
   } else {
     skb.dev = {};
   }
-  brHandleFrameFinish(kernel, portDev, skb, callIptables(ns));
+  brHandleFrameFinish(kernel, portDev, skb, ipv4 && callIptables(ns));
 }
 
 function brHandleFrameFinish(kernel: Kernel, portDev: Device, skb: Skb, brnf: boolean): void {
@@ -208,6 +213,10 @@ function brPassFrameUp(kernel: Kernel, brDev: Device, inPort: Device, skb: Skb, 
   const ns = brDev.ns;
   if (brHook(kernel, ns, 'INPUT', skb, inPort.name, undefined) !== 'ACCEPT') return;
   if (kernel.recording) kernel.emit({ type: 'dev', dir: 'rx', dev: brDev.name, t: kernel.now, netns: ns.name, pkt: skb.id, snap: snapshot(skb) });
+  if (skb.eth?.proto === 0x0806) {
+    arpRcv(kernel, brDev, skb);
+    return;
+  }
   // With br_netfilter the packet has walked iptables PREROUTING already (ip_sabotage_in).
   if (brnf) {
     skb.dev = { physIn: inPort.name };
@@ -541,27 +550,99 @@ export function ipLocalOut(kernel: Kernel, ns: Netns, skb: Skb, oif?: string): V
 export function ipOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, skb: Skb, _indev: string | undefined): Verdict {
   const v = nfHook(kernel, ns, 'POSTROUTING', skb, undefined, dev.name);
   if (v !== 'ACCEPT') return v;
-  const mac = resolveNeigh(kernel, dev, nexthop);
-  if (mac === undefined) {
-    neighFailed(kernel, ns, dev, skb);
-    return 'ACCEPT';
-  }
-  skb.eth = { src: dev.mac, dst: mac, proto: 0x0800 };
-  skb.dev = {};
-  devXmit(kernel, dev, skb);
+  neighOutput(kernel, ns, dev, nexthop, skb);
   return 'ACCEPT';
 }
 
+// ---- ARP (net/ipv4/arp.c) ------------------------------------------------------------------------
+
 /**
- * Neighbour resolution fails after NEIGH_FAIL_TIME: the queued packet is dropped and the kernel
- * sends ICMP host unreachable to its source (ipv4_link_failure → icmp_send). Packets queued on the
- * same unresolved neighbour share one failure.
+ * neigh_output: a resolved neighbour sends at once; otherwise the packet waits while ARP asks
+ * (3 broadcast requests, 1 s apart); when nobody answers within 3 s every waiting packet gets an
+ * ICMP host unreachable (ipv4_link_failure) and is dropped.
  */
-function neighFailed(kernel: Kernel, ns: Netns, dev: Device, skb: Skb): void {
-  drop(kernel, ns, skb, 'neighbour unresolved');
+function neighOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, skb: Skb): void {
+  skb.dev = {};
+  if (dev.kind === 'loopback' || dev.kind === 'dummy' || isLimitedBroadcast(nexthop) || isMulticast(nexthop) || ns.fib.addrType(nexthop, dev.name) === 'BROADCAST') {
+    skb.eth = { src: dev.mac, dst: dev.kind === 'loopback' ? '00:00:00:00:00:00' : BROADCAST_MAC, proto: 0x0800 };
+    devXmit(kernel, dev, skb);
+    return;
+  }
+  const key = `${dev.name}|${nexthop}`;
+  let n = ns.neigh.get(key);
+  if (n?.mac) {
+    skb.eth = { src: dev.mac, dst: n.mac, proto: 0x0800 };
+    devXmit(kernel, dev, skb);
+    return;
+  }
+  if (n) {
+    n.queue.push(skb);
+    return;
+  }
+  n = { queue: [skb] };
+  ns.neigh.set(key, n);
+  const entry = n;
+  const spa = ns.fib.addrType(skb.ip.saddr) === 'LOCAL' ? skb.ip.saddr : ns.selectSourceAddress(dev, nexthop) ?? 0;
+  for (let probe = 0; probe < 3; probe++) {
+    kernel.schedule(kernel.now + probe * 1e9, () => {
+      if (ns.neigh.get(key) === entry && !entry.mac && dev.ns === ns && ns.devices.get(dev.name) === dev) arpSend(kernel, dev, 1, BROADCAST_MAC, spa, '00:00:00:00:00:00', nexthop);
+    });
+  }
   kernel.schedule(kernel.now + NEIGH_FAIL_TIME, () => {
-    icmpSend(kernel, ns, skb, ICMP.DEST_UNREACH, ICMP.HOST_UNREACH, dev);
+    if (ns.neigh.get(key) !== entry || entry.mac) return;
+    ns.neigh.delete(key);
+    for (const q of entry.queue) {
+      icmpSend(kernel, ns, q, ICMP.DEST_UNREACH, ICMP.HOST_UNREACH, dev);
+      drop(kernel, ns, q, 'neighbour failed');
+    }
   });
+}
+
+function arpSend(kernel: Kernel, dev: Device, op: 1 | 2, dstMac: Mac, spa: Ipv4, tha: Mac, tpa: Ipv4): void {
+  const skb: Skb = {
+    id: kernel.newSkbId(),
+    len: 28,
+    ip: { saddr: spa, daddr: tpa, protocol: 0, ttl: 0, tos: 0, id: 0, df: false, ihl: 0 },
+    payloadLen: 0,
+    mark: 0,
+    eth: { src: dev.mac, dst: dstMac, proto: 0x0806 },
+    arp: { op, sha: dev.mac, spa, tha, tpa },
+  };
+  if (kernel.recording) kernel.packets.push({ id: skb.id, command: kernel.currentCommand, netns: dev.ns.name, origin: 'arp', created: snapshot(skb), time: kernel.now });
+  devXmit(kernel, dev, skb);
+}
+
+/** arp_process: answer requests for our addresses (arp_ignore=0), learn the asker, take replies. */
+function arpRcv(kernel: Kernel, dev: Device, skb: Skb): void {
+  const ns = dev.ns;
+  const arp = skb.arp;
+  if (!arp) return;
+  if (arp.op === 1) {
+    if (!answers(dev, arp.tpa)) return;
+    neighUpdate(kernel, ns, dev, arp.spa, arp.sha);
+    kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel: arp reply' });
+    arpSend(kernel, dev, 2, arp.sha, arp.tpa, arp.sha, arp.spa);
+    return;
+  }
+  if (ns.neigh.has(`${dev.name}|${arp.spa}`)) {
+    kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel: arp' });
+    neighUpdate(kernel, ns, dev, arp.spa, arp.sha);
+  }
+}
+
+function neighUpdate(kernel: Kernel, ns: Netns, dev: Device, addr: Ipv4, mac: Mac): void {
+  const key = `${dev.name}|${addr}`;
+  const n = ns.neigh.get(key);
+  if (!n) {
+    ns.neigh.set(key, { mac, queue: [] });
+    return;
+  }
+  n.mac = mac;
+  const queued = n.queue.splice(0);
+  for (const q of queued) {
+    q.eth = { src: dev.mac, dst: mac, proto: 0x0800 };
+    devXmit(kernel, dev, q);
+  }
 }
 
 /**

@@ -61,6 +61,11 @@ export class Netns {
   readonly sockets: SocketTable;
   /** Netfilter state (tables, conntrack) of this namespace, as createNetfilterNs() made it. */
   nf: unknown;
+  /**
+   * The neighbour (ARP) table: `${dev}|${addr}` → the MAC once resolved, and the packets queued
+   * while the request is out. Entries never age (no STALE/PROBE cycle is modelled).
+   */
+  readonly neigh = new Map<string, { mac?: string; queue: Array<import('./skb.ts').Skb> }>();
   /** /etc/resolv.conf as seen in this namespace (nameserver addresses, in order). */
   resolvConf: Ipv4[] = [];
   /** /etc/hosts entries of this namespace. */

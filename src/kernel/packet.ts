@@ -72,6 +72,7 @@ export function snapshot(skb: Skb): SkbSnapshot {
     mark: skb.mark,
     payloadLen: skb.payloadLen,
     ...(skb.payload !== undefined ? { payload: skb.payload } : {}),
+    ...(skb.arp ? { arp: { ...skb.arp } } : {}),
   };
 }
 

@@ -81,6 +81,8 @@ export interface Skb {
   payload?: string;
   /** Link layer, set while the frame is on a link. */
   eth?: { src: Mac; dst: Mac; proto: number };
+  /** ARP frames (eth.proto 0x0806): the ARP header; `len` is the ARP payload (28 bytes). */
+  arp?: { op: 1 | 2; sha: Mac; spa: Ipv4; tha: Mac; tpa: Ipv4 };
   /** skb->mark (nfmark). */
   mark: number;
   /** Conntrack attachment (skb->_nfct): entry id and ctinfo, set by the conntrack hooks. */

@@ -10,7 +10,7 @@ export type Nanos = number;
 /** A copy of a packet's headers at one point of its walk (NAT changes them on the way). */
 export type SkbSnapshot = Pick<Skb, 'id' | 'len' | 'ip' | 'tcp' | 'udp' | 'icmp' | 'eth' | 'mark' | 'payloadLen'> &
   /** The application payload when the stack carries one (HTTP lines, DNS messages): tcpdump decodes it. */
-  Partial<Pick<Skb, 'payload'>>;
+  Partial<Pick<Skb, 'payload' | 'arp'>>;
 
 export interface SourcePos {
   file: string;

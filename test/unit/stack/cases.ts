@@ -107,7 +107,7 @@ export const CASES: Case[] = [
     world: twoNs,
     steps: [{ ns: 'a', argv: ['ping', '-c', '2', '-i', '0.2', '10.0.0.2'] }],
     output:
-      'PING 10.0.0.2 (10.0.0.2) 56(84) bytes of data.\n64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=0.040 ms\n64 bytes from 10.0.0.2: icmp_seq=2 ttl=64 time=0.040 ms\n\n--- 10.0.0.2 ping statistics ---\n2 packets transmitted, 2 received, 0% packet loss, time 200ms\nrtt min/avg/max/mdev = 0.040/0.040/0.040/0.000 ms\n',
+      'PING 10.0.0.2 (10.0.0.2) 56(84) bytes of data.\n64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=0.080 ms\n64 bytes from 10.0.0.2: icmp_seq=2 ttl=64 time=0.040 ms\n\n--- 10.0.0.2 ping statistics ---\n2 packets transmitted, 2 received, 0% packet loss, time 200ms\nrtt min/avg/max/mdev = 0.040/0.060/0.080/0.020 ms\n',
     code: 0,
     counters: [['b', 'INPUT', 2, 168], ['b', 'OUTPUT', 2, 168]],
   },
@@ -117,7 +117,7 @@ export const CASES: Case[] = [
     world: twoNs,
     steps: [{ ns: 'a', argv: ['ping', '-c', '1', '-s', '100', '10.0.0.2'] }],
     output:
-      'PING 10.0.0.2 (10.0.0.2) 100(128) bytes of data.\n108 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=0.040 ms\n\n--- 10.0.0.2 ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = 0.040/0.040/0.040/0.000 ms\n',
+      'PING 10.0.0.2 (10.0.0.2) 100(128) bytes of data.\n108 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=0.080 ms\n\n--- 10.0.0.2 ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = 0.080/0.080/0.080/0.000 ms\n',
     code: 0,
     counters: [['b', 'INPUT', 1, 128], ['b', 'OUTPUT', 1, 128]],
   },
@@ -151,12 +151,12 @@ export const CASES: Case[] = [
     counters: [['r', 'PREROUTING', 2, 168], ['r', 'FORWARD', 0, 0], ['r', 'OUTPUT', 2, 224]],
   },
   {
-    name: 'ping across a router: TTL 63',
+    name: 'ping across a router: TTL 63 (the first echo waits for ARP on both links)',
     oracle: { world: 'routed' },
     world: routed,
     steps: [{ ns: 'a', argv: ['ping', '-c', '1', '10.0.2.2'] }],
     output:
-      'PING 10.0.2.2 (10.0.2.2) 56(84) bytes of data.\n64 bytes from 10.0.2.2: icmp_seq=1 ttl=63 time=0.080 ms\n\n--- 10.0.2.2 ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = 0.080/0.080/0.080/0.000 ms\n',
+      'PING 10.0.2.2 (10.0.2.2) 56(84) bytes of data.\n64 bytes from 10.0.2.2: icmp_seq=1 ttl=63 time=0.160 ms\n\n--- 10.0.2.2 ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = 0.160/0.160/0.160/0.000 ms\n',
     code: 0,
     counters: [['r', 'FORWARD', 2, 168], ['r', 'POSTROUTING', 2, 168]],
   },
