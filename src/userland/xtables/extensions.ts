@@ -341,12 +341,13 @@ const addrtype: Ext<AddrtypeInfo> = {
 // ---- conntrack / state -------------------------------------------------------------------------
 
 const STATE_ORDER: Array<keyof typeof CT_STATE_BITS> = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED', 'SNAT', 'DNAT'];
+const STATE_BY_NAME = new Map<string, number>(Object.entries(CT_STATE_BITS));
 function parseStates(text: string, withNat: boolean): number {
   let mask = 0;
   for (const s of text.split(',')) {
-    const up = s.toUpperCase() as keyof typeof CT_STATE_BITS;
-    if (!(up in CT_STATE_BITS) || (!withNat && (up === 'SNAT' || up === 'DNAT'))) throw param(`Bad ctstate "${s}"`);
-    mask |= CT_STATE_BITS[up];
+    const bit = STATE_BY_NAME.get(s) ?? STATE_BY_NAME.get(s.toUpperCase());
+    if (bit === undefined || (!withNat && (bit === CT_STATE_BITS.SNAT || bit === CT_STATE_BITS.DNAT))) throw param(`Bad ctstate "${s}"`);
+    mask |= bit;
   }
   return mask;
 }

@@ -290,28 +290,29 @@ export function parseIptablesArgs(argv: readonly string[]): ParsedCommand {
   };
 
   /** An option for the extensions: matches in load order, then the target. */
+  const collectArgs = (spec: OptSpec, optText: string, attached: string | undefined): string[] => {
+    if (spec.args === 0) return NO_ARGS;
+    const args = [attached ?? nextArg(optText)];
+    if (spec.args === 2) args.push(nextArg(optText));
+    return args;
+  };
   const handleExtension = (name: string, optText: string, attached: string | undefined, exactOnly = false): boolean => {
-    const find = (opts: OptSpec[]): OptSpec | undefined => opts.find((x) => x.name === name) ?? (exactOnly ? undefined : uniquePrefix(opts, name));
-    const run = (spec: OptSpec, apply: (args: string[], inv: boolean) => void): void => {
-      const args: string[] = [];
-      if (spec.args >= 1) args.push(attached ?? nextArg(optText));
-      if (spec.args === 2) args.push(nextArg(optText));
-      apply(args, takeInvert(spec.name));
-    };
-    for (const m of matches) {
-      const spec = find(m.ext.options);
+    for (let k = 0; k < matches.length; k++) {
+      const m = matches[k]!;
+      const spec = findOption(m.ext.options, name, exactOnly);
       if (spec) {
-        run(spec, (args, inv) => m.ext.parse(spec.name, args, inv, m.info, ctx()));
+        const args = collectArgs(spec, optText, attached);
+        m.ext.parse(spec.name, args, takeInvert(spec.name), m.info, ctx());
         m.seen.add(spec.name);
         return true;
       }
     }
     if (target?.ext) {
-      const spec = find(target.ext.options);
+      const spec = findOption(target.ext.options, name, exactOnly);
       if (spec) {
-        const t = target;
-        run(spec, (args, inv) => t.ext!.parse(spec.name, args, inv, t.value, ctx()));
-        t.seen.add(spec.name);
+        const args = collectArgs(spec, optText, attached);
+        target.ext.parse(spec.name, args, takeInvert(spec.name), target.value, ctx());
+        target.seen.add(spec.name);
         return true;
       }
     }
@@ -407,6 +408,13 @@ export function parseIptablesArgs(argv: readonly string[]): ParsedCommand {
     }
   }
   return pc;
+}
+
+const NO_ARGS: string[] = [];
+
+function findOption(opts: OptSpec[], name: string, exactOnly: boolean): OptSpec | undefined {
+  for (let k = 0; k < opts.length; k++) if (opts[k]!.name === name) return opts[k];
+  return exactOnly ? undefined : uniquePrefix(opts, name);
 }
 
 function uniquePrefix(opts: OptSpec[], name: string): OptSpec | undefined {

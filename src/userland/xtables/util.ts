@@ -62,7 +62,7 @@ export interface AddrMask {
  * mask. Errors as iptables prints them.
  */
 export function parseAddrList(text: string): AddrMask[] {
-  return text.split(',').map(parseAddrMask);
+  return text.includes(',') ? text.split(',').map(parseAddrMask) : [parseAddrMask(text)];
 }
 
 export function parseAddrMask(text: string): AddrMask {
