@@ -88,7 +88,7 @@ export function parseScript(source: string, file: string, at?: { line: number; c
 }
 
 class Parser {
-  private i = 0;
+  i = 0;
   private readonly lineStarts: number[] = [0];
   private pending: PendingHeredoc[] = [];
   private readonly src: string;
@@ -517,8 +517,18 @@ class Parser {
         k++;
       } else if (c === '$') {
         const v = readVarName(body, k + 1);
+        if (!v && body[k + 1] === '(') {
+          // `$(…)` / `$((…))` in the body: parsed by a parser over the body (positions: the heredoc's).
+          const sub = new Parser(body, this.file, this.at);
+          sub.i = k;
+          if (lit) parts.push({ kind: 'lit', text: lit, quoted: true });
+          lit = '';
+          const part = sub.substitution(true);
+          parts.push(part.kind === 'cmd' || part.kind === 'arith' ? { ...part, pos } : part);
+          k = sub.i - 1;
+          continue;
+        }
         if (!v) {
-          if (body[k + 1] === '(') throw new ScriptError('`$(…)` command substitution is not supported in heredocs', pos);
           lit += c;
           continue;
         }

@@ -73,6 +73,7 @@ describe('output of scripts', () => {
     ['pipes from echo and printf', 'echo hello | stdin; printf "%s-%d\\n" a 5 b 6 | stdin', 'hello\na-5\nb-6\n'],
     ['heredoc quoted', "X=1\nstdin <<'EOF'\nline $X\n  two\nEOF\nargs after", 'line $X\n  two\n<after>\n'],
     ['heredoc expanded', 'X=1\nstdin <<EOF\nline $X \\$X\nEOF', 'line 1 $X\n'],
+    ['heredoc with $(…) and $((…))', 'X=2\nstdin <<EOF\n[$(echo a; echo b)] $((X * 3))\nEOF', '[a\nb] 6\n'],
     ['heredoc with tabs stripped', 'stdin <<-END\n\tindented\n\tEND\nargs ok', 'indented\n<ok>\n'],
     ['here-string', 'stdin <<< "a b"', 'a b\n'],
     ['two heredocs on one line', "stdin <<A && stdin <<'B'\none\nA\ntwo\nB", 'one\ntwo\n'],
