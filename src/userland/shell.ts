@@ -2,7 +2,8 @@
 // lines are the one part that does not run on a real host; see src/scenario/worlds.ts).
 //
 //   serve dns [--port 53] [--address A]… NAME=ADDR…   a DNS server answering A queries (NXDOMAIN otherwise)
-//                                                     on every address of the namespace (or the --address ones)
+//                                                     on every address of the namespace (or the --address ones),
+//                                                     UDP and TCP (TCP connections are accepted, not answered)
 //   serve http [--port 80] [--address A]              an HTTP/1.1 server answering every GET like nginx
 //
 // Both must run in the background (`serve … &`); they stop when the session ends.
@@ -57,8 +58,16 @@ export function serve(argv: string[], ctx: ToolContext): number {
       }
       sockets.push(server.socket);
     }
+    // A DNS server also listens on TCP 53 (clients fall back to TCP for truncated answers): it
+    // accepts connections and closes when the client does.
+    const tcp: TcpListener[] = [];
+    for (const addr of on) {
+      const listener = tcpListen(ns, addr, 53, (conn) => ({ onPeerClosed: () => tcpClose(ctx.kernel, conn) }));
+      if (listener) tcp.push(listener);
+    }
     ctx.atExit?.(() => {
       for (const s of sockets) ns.sockets.closeUdp(s);
+      for (const l of tcp) tcpUnlisten(ns, l);
     });
     return 0;
   }
