@@ -18,31 +18,37 @@ const TABLE_NAMES = ['raw', 'mangle', 'nat', 'filter', 'security'];
 export function splitRestoreLine(line: string): string[] {
   if (!line.includes('"')) return line.split(/[ \t]+/).filter((w) => w !== '');
   const out: string[] = [];
-  let cur = '';
-  let inWord = false;
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '\\' && (line[i + 1] === '"' || line[i + 1] === '\\' || line[i + 1] === "'")) {
-        cur += line[++i];
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-      continue;
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && (line[i] === ' ' || line[i] === '\t')) i++;
+    if (i >= n) break;
+    // One word: unquoted runs are sliced; quoted runs unescape \" \\ \'.
+    let word = '';
+    while (i < n && line[i] !== ' ' && line[i] !== '\t') {
+      if (line[i] === '"') {
+        let j = i + 1;
+        let from = j;
+        while (j < n && line[j] !== '"') {
+          if (line[j] === '\\' && (line[j + 1] === '"' || line[j + 1] === '\\' || line[j + 1] === "'")) {
+            word += line.slice(from, j);
+            from = j + 1;
+            j += 2;
+            continue;
+          }
+          j++;
+        }
+        word += line.slice(from, j);
+        i = j + 1;
+      } else {
+        let j = i;
+        while (j < n && line[j] !== ' ' && line[j] !== '\t' && line[j] !== '"') j++;
+        word += line.slice(i, j);
+        i = j;
+      }
     }
-    if (ch === '"') {
-      quoted = true;
-      inWord = true;
-    } else if (ch === ' ' || ch === '\t' || ch === '\n') {
-      if (inWord) out.push(cur);
-      cur = '';
-      inWord = false;
-    } else {
-      cur += ch;
-      inWord = true;
-    }
+    out.push(word);
   }
-  if (inWord) out.push(cur);
   return out;
 }
 
