@@ -45,7 +45,7 @@ const rows: Row[] = [];
 const fmtMs = (ms: number) => (ms < 10 ? `${ms.toFixed(2)} ms` : ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`);
 const fmtRate = (r: number) => `${Math.round(r).toLocaleString('en-US')}/s`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const errText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!.slice(0, 160);
+const errText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0]!.slice(0, 300);
 
 /** Times `fn` over `n` runs after `warm` warm-up runs; returns the median in ms. */
 function timeRuns(fn: () => void, n: number, warm = 2): number {
@@ -267,7 +267,12 @@ function build(plugin: boolean): number {
   const out = mkdtempSync(join(tmpdir(), 'pw-bench-site-'));
   const t0 = performance.now();
   const r = spawnSync('npx', ['astro', 'build', '--outDir', out], { cwd: root, encoding: 'utf8', env: { ...process.env, PACKETWALK_PLUGIN: plugin ? 'on' : 'off' } });
-  if (r.status !== 0) throw new Error(`astro build (plugin ${plugin ? 'on' : 'off'}) exit ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' | ')}`);
+  if (r.status !== 0) {
+    const lines = `${r.stdout}\n${r.stderr}`.split('\n');
+    const at = lines.findIndex((l) => /failed to build|error/i.test(l));
+    const why = (at >= 0 ? lines.slice(at, at + 3) : lines.slice(-3)).map((l) => l.trim()).join(' | ');
+    throw new Error(`astro build (plugin ${plugin ? 'on' : 'off'}) exit ${r.status}: ${why}`);
+  }
   return performance.now() - t0;
 }
 
