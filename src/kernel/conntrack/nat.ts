@@ -14,6 +14,7 @@ export interface NatRange {
   /** Given with --to-ports / :port: NF_NAT_RANGE_PROTO_SPECIFIED. */
   ports?: [number, number];
   random?: boolean;
+  persistent?: boolean;
 }
 
 function inNatRange(t: Tuple, manip: ManipType, r: NatRange): boolean {
@@ -92,8 +93,8 @@ function uniqueTuple(table: ConntrackTable, ct: Conntrack, orig: Tuple, manip: M
       if (c && !used(table, c, ct, now)) return c;
     }
   }
-  // find_best_ips_proto: one address of the range (the model takes the lowest one)
-  let t = withManip(orig, manip, r.minAddr, undefined);
+  // find_best_ips_proto: the address is a hash of the source and destination, not random
+  let t = withManip(orig, manip, bestIp(orig, r), undefined);
   if (!r.random) {
     if (r.ports && r.ports[0] === r.ports[1]) t = withManip(t, manip, r.minAddr, r.ports[0]);
     if (inNatRange(t, manip, r) && !used(table, t, ct, now)) return t;
@@ -130,6 +131,51 @@ function uniqueTuple(table: ConntrackTable, ct: Conntrack, orig: Tuple, manip: M
     if (!used(table, cand, ct, now)) return cand;
   }
   return withManip(t, manip, t[manip === 'SRC' ? 'src' : 'dst'], min + (off % size));
+}
+
+const rol32 = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
+/** The u32 the kernel reads from a network-order IPv4 address on a little-endian machine. */
+const raw = (a: Ipv4) => (((a & 255) << 24) | (((a >>> 8) & 255) << 16) | (((a >>> 16) & 255) << 8) | (a >>> 24)) >>> 0;
+
+/**
+ * jhash2 over a union nf_inet_addr holding an IPv4 address: 4 words [addr, 0, 0, 0]
+ * (include/linux/jhash.h).
+ */
+export function jhashAddr(k: number, initval: number): number {
+  let a = (0xdeadbeef + 16 + initval) >>> 0;
+  let b = a;
+  let c = a;
+  a = (a + k) >>> 0;
+  // __jhash_mix
+  a = ((a - c) >>> 0 ^ rol32(c, 4)) >>> 0;
+  c = (c + b) >>> 0;
+  b = ((b - a) >>> 0 ^ rol32(a, 6)) >>> 0;
+  a = (a + c) >>> 0;
+  c = ((c - b) >>> 0 ^ rol32(b, 8)) >>> 0;
+  b = (b + a) >>> 0;
+  a = ((a - c) >>> 0 ^ rol32(c, 16)) >>> 0;
+  c = (c + b) >>> 0;
+  b = ((b - a) >>> 0 ^ rol32(a, 19)) >>> 0;
+  a = (a + c) >>> 0;
+  c = ((c - b) >>> 0 ^ rol32(b, 4)) >>> 0;
+  b = (b + a) >>> 0;
+  // the fourth word (0), then __jhash_final
+  c = ((c ^ b) - rol32(b, 14)) >>> 0;
+  a = ((a ^ c) - rol32(c, 11)) >>> 0;
+  b = ((b ^ a) - rol32(a, 25)) >>> 0;
+  c = ((c ^ b) - rol32(b, 16)) >>> 0;
+  a = ((a ^ c) - rol32(c, 4)) >>> 0;
+  b = ((b ^ a) - rol32(a, 14)) >>> 0;
+  c = ((c ^ b) - rol32(b, 24)) >>> 0;
+  return c;
+}
+
+/** find_best_ips_proto for IPv4: minip + reciprocal_scale(jhash2(src, dst), dist). */
+function bestIp(t: Tuple, r: NatRange): Ipv4 {
+  if (r.minAddr === r.maxAddr) return r.minAddr;
+  const j = jhashAddr(raw(t.src), r.persistent ? 0 : raw(t.dst));
+  const dist = (r.maxAddr - r.minAddr + 1) >>> 0;
+  return (r.minAddr + Number((BigInt(j) * BigInt(dist)) >> 32n)) >>> 0;
 }
 
 /** Would nf_nat_packet rewrite this packet at a hook of MANIP type? */

@@ -67,11 +67,11 @@ export function compileTarget(t: XtTarget, table: TableName): TargetFn {
     }
     case 'SNAT': {
       const i = t.info;
-      return (p) => nat(p, 'SRC', { minAddr: i.from, maxAddr: i.to, ports: i.ports, random: i.random });
+      return (p) => nat(p, 'SRC', { minAddr: i.from, maxAddr: i.to, ports: i.ports, random: i.random, persistent: i.persistent });
     }
     case 'DNAT': {
       const i = t.info;
-      return (p) => nat(p, 'DST', { minAddr: i.from, maxAddr: i.to, ports: i.ports, random: i.random });
+      return (p) => nat(p, 'DST', { minAddr: i.from, maxAddr: i.to, ports: i.ports, random: i.random, persistent: i.persistent });
     }
     case 'REDIRECT': {
       const i = t.info;

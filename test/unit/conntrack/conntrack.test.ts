@@ -148,3 +148,29 @@ describe('hook order', () => {
     void nfHookIpv4;
   });
 });
+
+describe('address ranges: find_best_ips_proto hashes source and destination (values captured from kernel 6.18)', () => {
+  test.each([
+    ['10.0.2.3', '10.0.2.108'], ['10.0.2.4', '10.0.2.119'], ['10.0.2.5', '10.0.2.161'],
+    ['10.0.2.6', '10.0.2.177'], ['10.0.2.7', '10.0.2.107'], ['10.0.2.8', '10.0.2.104'],
+  ])('SNAT --to-source 10.0.2.100-10.0.2.200, ping 10.0.1.2 -> %s uses %s', (dst, chosen) => {
+    const w = world();
+    load(w, table('nat', { POSTROUTING: [rule({ name: 'SNAT', info: { from: ip('10.0.2.100'), to: ip('10.0.2.200'), random: false, persistent: false } }, { outiface: 'rb' })] }));
+    const p = icmpEcho('10.0.1.2', dst);
+    forward(w, p, 'ra', 'rb');
+    expect(p.ip.saddr).toBe(ip(chosen));
+  });
+
+  test.each([
+    ['10.0.9.1', '10.0.2.70', '10.0.2.138'], ['10.0.9.2', '10.0.2.10', '10.0.2.158'], ['10.0.9.3', '10.0.2.60', '10.0.2.153'],
+  ])('DNAT --to-destination 10.0.2.10-10.0.2.90 then SNAT: %s -> %s from %s', (dst, dnat, snat) => {
+    const w = world();
+    load(w, table('nat', {
+      PREROUTING: [rule({ name: 'DNAT', info: { from: ip('10.0.2.10'), to: ip('10.0.2.90'), random: false, persistent: false } }, { dst: ip('10.0.9.0'), dmsk: ip('255.255.255.0') })],
+      POSTROUTING: [rule({ name: 'SNAT', info: { from: ip('10.0.2.100'), to: ip('10.0.2.200'), random: false, persistent: false } }, { outiface: 'rb' })],
+    }));
+    const p = icmpEcho('10.0.1.2', dst);
+    forward(w, p, 'ra', 'rb');
+    expect([p.ip.daddr, p.ip.saddr]).toEqual([ip(dnat), ip(snat)]);
+  });
+});
