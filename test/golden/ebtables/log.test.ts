@@ -8,11 +8,19 @@ import { expect, test } from 'vitest';
 import { runOnSimulator } from '../../kernel/lib/simulator.ts';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'log');
-const norm = (t: string): string => t.replace(/^\[[ 0-9.]*\] /gm, '').replace(/SPT=\d+/g, 'SPT=N');
+const norm = (t: string): string =>
+  t.replace(/^\[[ 0-9.]*\] /gm, '').replace(/SPT=\d+/g, 'SPT=N').replace(/ ID=\d+/g, ' ID=N');
 
 test('ebt_log lines equal the kernel capture', () => {
   const script = readFileSync(join(dir, 'ebt-log-lines.sh'), 'utf8').replace(/\| sed .*$/m, '');
   const want = readFileSync(join(dir, 'ebt-log-lines.kernel.txt'), 'utf8');
   expect(want).toContain('MAC source = 02:42:ac:12:00:02');
+  expect(norm(runOnSimulator(script).output)).toBe(norm(want));
+});
+
+test('seed 001 experiment 1: ebtables and iptables LOG lines in the kernel order', () => {
+  const script = readFileSync(join(dir, 'seed001-c2c.sh'), 'utf8');
+  const want = readFileSync(join(dir, 'seed001-c2c.kernel.txt'), 'utf8');
+  expect(want).toContain('S1eb/filter-forward IN=veth1 OUT=veth2');
   expect(norm(runOnSimulator(script).output)).toBe(norm(want));
 });
