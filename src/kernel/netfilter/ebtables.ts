@@ -2,7 +2,10 @@
 // nfHookBridge is bound into the stack (nfadapter.ts) and runs the tables registered at a bridge
 // hook in the kernel's priority order:
 //   BROUTING: broute | PREROUTING: nat (-300) | INPUT: filter (-200) | FORWARD: filter (-200)
-//   OUTPUT: nat (-100), filter (200) | POSTROUTING: nat (300)
+//   OUTPUT: filter (-200), nat (100) | POSTROUTING: nat (300)
+// These are ebtables-nft's base-chain priorities (the tool installed here): measured on kernel 6.18,
+// host-to-container frames log filter-output before nat-OUTPUT. (Legacy ebtables registers filter
+// OUTPUT at +200, after nat; seed 001 shows that older order.)
 // Counters count skb->len, which at the bridge hooks is the IP packet (the Ethernet header is
 // pulled), like iptables' counters. broute's DROP means "route this frame" (ebt_broute): the
 // caller (the stack) reads 'DROP' at BROUTING that way.
@@ -29,7 +32,7 @@ const HOOK_TABLES: Record<BridgeHook, readonly EbtTableName[]> = {
   PREROUTING: ['nat'],
   INPUT: ['filter'],
   FORWARD: ['filter'],
-  OUTPUT: ['nat', 'filter'],
+  OUTPUT: ['filter', 'nat'],
   POSTROUTING: ['nat'],
 };
 

@@ -24,3 +24,10 @@ test('seed 001 experiment 1: ebtables and iptables LOG lines in the kernel order
   expect(want).toContain('S1eb/filter-forward IN=veth1 OUT=veth2');
   expect(norm(runOnSimulator(script).output)).toBe(norm(want));
 });
+
+test('seed 001 experiment 2: host to container, ebtables-nft OUTPUT order (filter before nat)', () => {
+  const script = readFileSync(join(dir, 'seed001-host2c.sh'), 'utf8');
+  const want = readFileSync(join(dir, 'seed001-host2c.kernel.txt'), 'utf8');
+  expect(want.indexOf('S3eb/filter-output')).toBeLessThan(want.indexOf('S3eb/nat-OUTPUT'));
+  expect(norm(runOnSimulator(script).output)).toBe(norm(want));
+});

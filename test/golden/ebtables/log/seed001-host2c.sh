@@ -1,0 +1,43 @@
+# Seed 001, experiment 2, rebuilt: the host pings a container (same LOG rules as experiment 1).
+# Captured once with the host's nf_log_all_netns=1; change the S3 prefixes before re-capturing.
+ip netns add c1
+ip netns add c2
+ip link add docker0 type bridge
+ip link set docker0 address 02:42:ff:e7:b5:d2
+ip addr add 172.17.0.1/16 dev docker0
+ip link set docker0 up
+ip link add veth1 type veth peer name eth0 netns c1
+ip link add veth2 type veth peer name eth0 netns c2
+ip link set veth1 master docker0
+ip link set veth2 master docker0
+ip link set veth1 up
+ip link set veth2 up
+ip -n c1 link set eth0 address 02:42:ac:11:00:02
+ip -n c2 link set eth0 address 02:42:ac:11:00:03
+ip -n c1 addr add 172.17.0.2/16 dev eth0
+ip -n c2 addr add 172.17.0.3/16 dev eth0
+ip -n c1 link set eth0 up
+ip -n c2 link set eth0 up
+ip -n c1 route add default via 172.17.0.1
+ip -n c2 route add default via 172.17.0.1
+ebtables -t nat -I PREROUTING -p IPv4 --log --log-prefix 'S3eb/nat-PREROUTE' --log-level debug
+ebtables -t nat -I OUTPUT -p IPv4 --log --log-prefix 'S3eb/nat-OUTPUT' --log-level debug
+ebtables -t nat -I POSTROUTING -p IPv4 --log --log-prefix 'S3eb/nat-POSTROUTE' --log-level debug
+ebtables -t filter -I INPUT -p IPv4 --log --log-prefix 'S3eb/filter-input' --log-level debug
+ebtables -t filter -I OUTPUT -p IPv4 --log --log-prefix 'S3eb/filter-output' --log-level debug
+ebtables -t filter -I FORWARD -p IPv4 --log --log-prefix 'S3eb/filter-forward' --log-level debug
+iptables -t raw -I PREROUTING -p icmp -j LOG --log-prefix 'S3ipt/raw-PREROUTE' --log-level debug
+iptables -t mangle -I PREROUTING -p icmp -j LOG --log-prefix 'S3ipt/mangle-PREROUTE' --log-level debug
+iptables -t nat -I PREROUTING -p icmp -j LOG --log-prefix 'S3ipt/nat-PREROUTE' --log-level debug
+iptables -t mangle -I FORWARD -p icmp -j LOG --log-prefix 'S3ipt/mangle-FORWARD' --log-level debug
+iptables -t filter -I FORWARD -p icmp -j LOG --log-prefix 'S3ipt/filter-FORWARD' --log-level debug
+iptables -t mangle -I INPUT -p icmp -j LOG --log-prefix 'S3ipt/mangle-INPUT' --log-level debug
+iptables -t filter -I INPUT -p icmp -j LOG --log-prefix 'S3ipt/filter-INPUT' --log-level debug
+iptables -t raw -I OUTPUT -p icmp -j LOG --log-prefix 'S3ipt/raw-OUTPUT' --log-level debug
+iptables -t mangle -I OUTPUT -p icmp -j LOG --log-prefix 'S3ipt/mangle-OUTPUT' --log-level debug
+iptables -t nat -I OUTPUT -p icmp -j LOG --log-prefix 'S3ipt/nat-OUTPUT' --log-level debug
+iptables -t filter -I OUTPUT -p icmp -j LOG --log-prefix 'S3ipt/filter-OUTPUT' --log-level debug
+iptables -t mangle -I POSTROUTING -p icmp -j LOG --log-prefix 'S3ipt/mangle-POSTROUTE' --log-level debug
+iptables -t nat -I POSTROUTING -p icmp -j LOG --log-prefix 'S3ipt/nat-POSTROUTE' --log-level debug
+ping -c 1 172.17.0.2 > /dev/null
+dmesg | grep -E "S3(eb|ipt)/"
