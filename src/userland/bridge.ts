@@ -23,6 +23,7 @@ export function bridge(argv: string[], ctx: ToolContext): number {
   const ns = ctx.kernel.namespaces.get(netns)!;
   const object = args[0];
   const sub = args[1] ?? 'show';
+  if (object !== undefined && object.length > 0 && 'link'.startsWith(object) && sub === 'set') return linkSet(args.slice(2), ns, ctx);
   if (object === undefined) throw new ScriptError('bridge: supported: bridge fdb show [br BR] [dev DEV], bridge link [show [dev DEV]]', ctx.pos);
   const filters = args.slice(2);
   let br: string | undefined;
@@ -71,6 +72,67 @@ export function bridge(argv: string[], ctx: ToolContext): number {
     return 0;
   }
   throw new ScriptError(`bridge ${args.join(' ')}: not supported; supported: bridge fdb show [br BR] [dev DEV], bridge link [show]`, ctx.pos);
+}
+
+const LINK_SET_USAGE = `Usage: bridge link set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ]
+                               [ guard {on | off} ]
+                               [ hairpin {on | off} ]
+                               [ fastleave {on | off} ]
+                               [ root_block {on | off} ]
+                               [ learning {on | off} ]
+                               [ learning_sync {on | off} ]
+                               [ flood {on | off} ]
+                               [ mcast_router MULTICAST_ROUTER ]
+                               [ mcast_flood {on | off} ]
+                               [ bcast_flood {on | off} ]
+                               [ mcast_to_unicast {on | off} ]
+                               [ neigh_suppress {on | off} ]
+                               [ vlan_tunnel {on | off} ]
+                               [ isolated {on | off} ]
+                               [ locked {on | off} ]
+                               [ hwmode {vepa | veb} ]
+                               [ backup_port DEVICE ] [ nobackup_port ]
+                               [ self ] [ master ]
+       bridge link show [dev DEV]
+`;
+
+/** `bridge link set dev DEV [hairpin on|off] [learning on|off] [flood on|off]`: port flags. */
+function linkSet(args: string[], ns: import('../kernel/netns.ts').Netns, ctx: ToolContext): number {
+  let dev: string | undefined;
+  const flags: Partial<Record<'hairpin' | 'learning' | 'flood', boolean>> = {};
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a === 'dev') dev = args[++k];
+    else if (a === 'hairpin' || a === 'learning' || a === 'flood') {
+      const v = args[++k];
+      if (v !== 'on' && v !== 'off') {
+        ctx.err(`Error: argument of "${a}" must be one of "off", "on", not "${v ?? ''}"
+`);
+        return 234;
+      }
+      flags[a] = v === 'on';
+    } else if (['cost', 'priority', 'state', 'guard', 'fastleave', 'root_block', 'learning_sync', 'mcast_router', 'mcast_flood', 'bcast_flood', 'mcast_to_unicast', 'neigh_suppress', 'vlan_tunnel', 'isolated', 'locked', 'hwmode', 'backup_port'].includes(a)) {
+      throw new ScriptError(`bridge link set … ${a}: not modelled; supported: dev DEV, hairpin on|off, learning on|off, flood on|off`, ctx.pos);
+    } else {
+      ctx.err(LINK_SET_USAGE);
+      return 255;
+    }
+  }
+  if (dev === undefined) {
+    ctx.err(LINK_SET_USAGE);
+    return 255;
+  }
+  const d = ns.devices.get(dev);
+  if (!d) {
+    ctx.err(`Cannot find bridge device "${dev}"\n`);
+    return 255;
+  }
+  if (!d.port) {
+    ctx.err('RTNETLINK answers: Operation not supported\n');
+    return 255;
+  }
+  Object.assign(d.port, flags);
+  return 0;
 }
 
 /** Multicast MACs an up device has joined: all-nodes (IPv6, IPv4), its solicited-node address; a bridge also mDNS-like 6a groups. */

@@ -50,6 +50,24 @@ describe('bridge', () => {
     expect(lines).toContain('01:00:5e:00:00:6a dev br0 self permanent');
   });
 
+  test.each([
+    // captured from bridge 6.1
+    ['bridge link set dev v1 hairpin on', '', 0],
+    ['bridge link set dev nope hairpin on', 'Cannot find bridge device "nope"\n', 255],
+    ['bridge link set dev v2 hairpin on', 'RTNETLINK answers: Operation not supported\n', 255],
+    ['bridge link set dev v1 hairpin maybe', 'Error: argument of "hairpin" must be one of "off", "on", not "maybe"\n', 234],
+  ])('%s', (command, output, status) => {
+    const s = createSession();
+    s.run(SETUP);
+    expect(s.run(`${command} || echo "rc=$?"`).output).toBe(output + (status ? `rc=${status}\n` : ''));
+  });
+
+  test('hairpin and learning reach the port', () => {
+    const s = createSession();
+    s.run(SETUP + 'bridge link set dev v1 hairpin on learning off');
+    expect(s.kernel.namespaces.get('')!.devices.get('v1')!.port).toMatchObject({ hairpin: true, learning: false, flood: true });
+  });
+
   test('unknown device', () => {
     expect(createSession().run('bridge fdb show dev nope').output).toBe('Cannot find device "nope"\n');
   });
