@@ -8,6 +8,7 @@ import { syncTables } from '../kernel/netfilter/ruleset.ts';
 import { SEC, type Conntrack, type Tuple } from '../kernel/conntrack/core.ts';
 import { TCP_STATE_NAMES } from '../kernel/conntrack/tcp.ts';
 import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
+import type { KernelEvent } from '../scenario/record.ts';
 
 const VERSION = 'conntrack v1.4.7 (conntrack-tools)';
 const PROTOS: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, udplite: 136, sctp: 132, dccp: 33, gre: 47, icmpv6: 58 };
@@ -75,8 +76,63 @@ function nfOf(ctx: ToolContext): NetfilterNs {
   return nf;
 }
 
+/** `conntrack -E` event lines: the type right-aligned in 9 columns, no mark/use. */
+function eventLine(type: 'NEW' | 'UPDATE' | 'DESTROY', ct: Conntrack, now: number, userspace: boolean): string {
+  const o = ct.tuple[0];
+  const name = NAMES[o.proto] ?? 'unknown';
+  const timeout = type === 'DESTROY' ? Math.max(0, Math.floor((ct.timeoutAt - now - 1) / SEC)) : Math.max(0, Math.round((ct.timeoutAt - now) / SEC));
+  let s = `${`[${type}]`.padStart(9)} ${name.padEnd(8)} ${o.proto} ${timeout} `;
+  if (ct.tcp) s += `${TCP_STATE_NAMES[ct.tcp.state]} `;
+  s += tupleText(o);
+  if (!ct.seenReply) s += '[UNREPLIED] ';
+  s += tupleText(ct.tuple[1]);
+  if (ct.assured) s += '[ASSURED] ';
+  if (userspace) s += '[USERSPACE] portid=1 ';
+  return s.trimEnd();
+}
+
+/** conntrack -E in the background: NEW at confirmation, UPDATE when state or flags change, DESTROY. */
+function events(ctx: ToolContext, proto: number | undefined): number {
+  if (!ctx.background) throw new ScriptError('conntrack -E must run in the background (`conntrack -E &`): it then shows the events of the commands that follow', ctx.pos);
+  const nf = nfOf(ctx);
+  const netns = ctx.netns;
+  const last = new Map<number, { ct: Conntrack; summary: string }>();
+  let shown = 0;
+  const print = (line: string) => {
+    shown++;
+    ctx.out(line + '\n');
+  };
+  const unsubscribe = ctx.kernel.subscribe((e: KernelEvent) => {
+    if (e.type !== 'ct' || e.netns !== netns) return;
+    const known = last.get(e.entryId);
+    const ct = known?.ct ?? nf.conntrack.byId.get(e.entryId);
+    if (!ct || (proto !== undefined && ct.tuple[0].proto !== proto)) return;
+    if (e.action === 'confirm') {
+      last.set(ct.id, { ct, summary: e.summary });
+      print(eventLine('NEW', ct, ctx.kernel.now, false));
+    } else if (e.action === 'seen' && known && known.summary !== e.summary) {
+      known.summary = e.summary;
+      print(eventLine('UPDATE', ct, ctx.kernel.now, false));
+    } else if (e.action === 'destroy' && known) {
+      last.delete(ct.id);
+      print(eventLine('DESTROY', ct, ctx.kernel.now, e.summary.endsWith(USERSPACE_MARK)));
+    }
+  });
+  ctx.atExit?.(() => {
+    unsubscribe();
+    ctx.err(`${VERSION}: ${shown} flow events have been shown.\n`);
+  });
+  return 0;
+}
+
+const USERSPACE_MARK = ' [USERSPACE]';
+
+function emitDestroy(ctx: ToolContext, ct: Conntrack): void {
+  ctx.kernel.emit({ type: 'ct', t: ctx.kernel.now, netns: ctx.netns, pkt: 0, action: 'destroy', entryId: ct.id, summary: `deleted by conntrack${USERSPACE_MARK}` });
+}
+
 export function conntrack(argv: string[], ctx: ToolContext): number {
-  let cmd: 'L' | 'D' | 'F' | 'C' | undefined;
+  let cmd: 'L' | 'D' | 'F' | 'C' | 'E' | undefined;
   const f: Filter = {};
   const args = argv.slice(1);
   const need = (i: number, opt: string): string => {
@@ -111,6 +167,10 @@ export function conntrack(argv: string[], ctx: ToolContext): number {
         case '-C':
         case '--count':
           cmd = 'C';
+          break;
+        case '-E':
+        case '--event':
+          cmd = 'E';
           break;
         case '-p':
         case '--proto': {
@@ -172,12 +232,16 @@ export function conntrack(argv: string[], ctx: ToolContext): number {
     if (e instanceof ExitError) return e.code;
     throw e;
   }
-  if (!cmd) throw new ScriptError('conntrack: a command is expected; supported: -L, -D, -F, -C', ctx.pos);
+  if (!cmd) throw new ScriptError('conntrack: a command is expected; supported: -L, -D, -F, -C, -E', ctx.pos);
+  if (cmd === 'E') return events(ctx, f.proto);
   const nf = nfOf(ctx);
   const now = ctx.kernel.now;
   const table = nf.conntrack;
   if (cmd === 'F') {
-    table.flush();
+    for (const ct of table.list(now)) {
+      table.destroy(ct);
+      emitDestroy(ctx, ct);
+    }
     ctx.err(`${VERSION}: connection tracking table has been emptied.\n`);
     return 0;
   }
@@ -188,7 +252,10 @@ export function conntrack(argv: string[], ctx: ToolContext): number {
   }
   for (const ct of hits) ctx.out(formatEntry(ct, now) + '\n');
   if (cmd === 'D') {
-    for (const ct of hits) table.destroy(ct);
+    for (const ct of hits) {
+      table.destroy(ct);
+      emitDestroy(ctx, ct);
+    }
     ctx.err(`${VERSION}: ${hits.length} flow entries have been deleted.\n`);
   } else {
     ctx.err(`${VERSION}: ${hits.length} flow entries have been shown.\n`);

@@ -72,6 +72,8 @@ export function nfHookIpv4(kernel: NfKernel, ns: NfNetns, hook: Hook, skb: Skb, 
       p.ct = nf.conntrack.byId.get(r.ct.id) ?? r.ct;
       if (rec) {
         kernel.emit({ type: 'ct', t, netns: ns.name, pkt: skb.id, action: r.created ? 'new' : 'seen', entryId: r.ct.id, ctinfo: r.info, state: r.ct.tcp ? TCP_STATE_NAMES[r.ct.tcp.state] : undefined, summary: ctSummary(r.ct) });
+        // an RST as the only reply deletes the entry at once (nf_ct_kill)
+        if (!r.created && !nf.conntrack.byId.has(r.ct.id)) kernel.emit({ type: 'ct', t, netns: ns.name, pkt: skb.id, action: 'destroy', entryId: r.ct.id, summary: ctSummary(r.ct) });
       }
     } else if (rec) {
       kernel.emit({ type: 'ct', t, netns: ns.name, pkt: skb.id, action: 'invalid', entryId: 0, summary: r.invalid ?? 'invalid' });
