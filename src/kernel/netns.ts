@@ -52,12 +52,27 @@ const CONF_DEFAULTS: Record<string, string> = {
 
 export class LinkError extends Error {}
 
+/** The sysctl table; every write bumps `generation` so per-packet readers can cache values. */
+export class SysctlTable extends Map<string, string> {
+  generation = 0;
+  override set(key: string, value: string): this {
+    this.generation++;
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    this.generation++;
+    return super.delete(key);
+  }
+}
+
 export class Netns {
   readonly name: string;
   readonly kernel: Kernel;
   readonly devices = new Map<string, Device>();
   readonly fib = new Fib();
-  readonly sysctl = new Map<string, string>();
+  readonly sysctl = new SysctlTable();
+  private confCache = new Map<string, Map<string, number>>();
+  private confCacheGen = -1;
   readonly sockets: SocketTable;
   /** Netfilter state (tables, conntrack) of this namespace, as createNetfilterNs() made it. */
   nf: unknown;
@@ -366,6 +381,18 @@ export class Netns {
 
   /** conf.DEV.KEY as the kernel evaluates it (IN_DEV_CONF_GET; *_ANDCONF / *_ORCONF per key). */
   devConf(dev: string, key: string): number {
+    if (this.confCacheGen !== this.sysctl.generation) {
+      this.confCache.clear();
+      this.confCacheGen = this.sysctl.generation;
+    }
+    let perDev = this.confCache.get(dev);
+    if (!perDev) this.confCache.set(dev, (perDev = new Map()));
+    let v = perDev.get(key);
+    if (v === undefined) perDev.set(key, (v = this.computeDevConf(dev, key)));
+    return v;
+  }
+
+  private computeDevConf(dev: string, key: string): number {
     const own = Number(this.sysctl.get(`net.ipv4.conf.${dev}.${key}`) ?? '0');
     const all = Number(this.sysctl.get(`net.ipv4.conf.all.${key}`) ?? '0');
     switch (key) {

@@ -81,6 +81,7 @@ interface Options {
   deadline?: number;
   size: number;
   quiet: boolean;
+  flood: boolean;
   ttl?: number;
   iface?: string;
   source?: Ipv4;
@@ -88,7 +89,7 @@ interface Options {
 }
 
 function parse(argv: string[], ctx: ToolContext): Options {
-  const o: Options = { interval: 1, size: 56, quiet: false, target: '' };
+  const o: Options = { interval: 1, size: 56, quiet: false, flood: false, target: '' };
   const args = argv.slice(1);
   const valueOf = (i: number, flag: string): string => {
     const a = args[i];
@@ -156,13 +157,16 @@ function parse(argv: string[], ctx: ToolContext): Options {
       }
       case 'q':
         o.quiet = true;
-        for (const extra of a.slice(2)) if (extra !== 'q' && extra !== 'n' && extra !== '4') throw new ScriptError(`ping: unsupported option -${extra} (supported: -c -i -W -w -s -t -q -n -I -4)`, ctx.pos);
+        for (const extra of a.slice(2)) if (extra !== 'q' && extra !== 'n' && extra !== '4' && extra !== 'f') throw new ScriptError(`ping: unsupported option -${extra} (supported: -c -i -W -w -s -t -f -q -n -I -4)`, ctx.pos);
+        break;
+      case 'f':
+        o.flood = true;
         break;
       case 'n':
       case '4':
         break;
       default:
-        throw new ScriptError(`ping: unsupported option \`${a}\` (supported: -c -i -W -w -s -t -q -n -I -4)`, ctx.pos);
+        throw new ScriptError(`ping: unsupported option \`${a}\` (supported: -c -i -W -w -s -t -f -q -n -I -4)`, ctx.pos);
     }
   }
   if (!o.target) {
@@ -216,7 +220,12 @@ function run(argv: string[], ctx: ToolContext): number {
   let transmitted = 0;
   let received = 0;
   let errors = 0;
-  const rtts: number[] = [];
+  let rttMin = Infinity;
+  let rttMax = 0;
+  let rttSum = 0;
+  let rttSum2 = 0;
+  let ewma = 0;
+  const replied = new Set<number>();
   const start = kernel.now;
   let lastSend = start;
 
@@ -227,8 +236,17 @@ function run(argv: string[], ctx: ToolContext): number {
       const t0 = sentAt.get(seq);
       if (t0 === undefined) return;
       received++;
+      replied.add(seq);
       const us = Math.floor((kernel.now - t0) / 1000);
-      rtts.push(us);
+      rttMin = Math.min(rttMin, us);
+      rttMax = Math.max(rttMax, us);
+      rttSum += us;
+      rttSum2 += us * us;
+      ewma = ewma === 0 ? us * 8 : ewma + us - ewma / 8;
+      if (o.flood) {
+        if (!o.quiet) ctx.out('\b \b');
+        return;
+      }
       if (!o.quiet) ctx.out(`${skb.payloadLen + 8} bytes from ${formatIpv4(skb.ip.saddr)}: icmp_seq=${seq} ttl=${skb.ip.ttl} time=${fmtMs(us)} ms\n`);
     },
     onError(skb: Skb) {
@@ -237,6 +255,10 @@ function run(argv: string[], ctx: ToolContext): number {
       errors++;
       // The quoted echo's sequence number identifies the probe.
       const seq = inner.icmpSeq ?? findSeq(skb);
+      if (o.flood) {
+        if (!o.quiet) ctx.out('\bE');
+        return;
+      }
       if (!o.quiet) ctx.out(`From ${formatIpv4(skb.ip.saddr)} icmp_seq=${seq} ${icmpErrorText(skb.icmp!.type, skb.icmp!.code)}\n`);
     },
   });
@@ -249,7 +271,8 @@ function run(argv: string[], ctx: ToolContext): number {
   // iputils' deadline clock starts a little before the first probe: a probe sent at exactly -w
   // seconds still goes out and its reply counts (the oracle: -c 2 -w 1 gets both replies).
   const deadlineT = o.deadline !== undefined ? start + o.deadline * 1e9 + 1e6 : Infinity;
-  const intervalNs = Math.round(o.interval * 1e9);
+  // -f: the next probe leaves when the reply arrives, or after 10 ms without one.
+  const intervalNs = o.flood ? 10e6 : Math.round(o.interval * 1e9);
   const lingerNs = (o.timeout ?? 10) * 1e9;
   try {
     for (let seq = 1; ; seq++) {
@@ -264,6 +287,7 @@ function run(argv: string[], ctx: ToolContext): number {
         { saddr, daddr: dst, protocol: IPPROTO.ICMP, df: true, ttl: o.ttl, id: ipId++ & 0xffff, icmp: { type: 8, code: 0, id: ident, seq }, payloadLen: o.size },
         'socket',
       );
+      if (o.flood && !o.quiet) ctx.out('.');
       ipLocalOut(kernel, ns, skb, o.iface);
       const done = () => o.count !== undefined && received + errors >= o.count;
       if (o.count !== undefined && seq === o.count) {
@@ -271,7 +295,8 @@ function run(argv: string[], ctx: ToolContext): number {
         kernel.runUntil(done, Math.min(kernel.now + lingerNs, deadlineT));
         break;
       }
-      if (kernel.runUntil(done, Math.min(kernel.now + intervalNs, deadlineT)) && done()) break;
+      const next = o.flood ? () => done() || replied.has(seq) : done;
+      if (kernel.runUntil(next, Math.min(kernel.now + intervalNs, deadlineT)) && done()) break;
     }
   } finally {
     ns.sockets.ping.delete(ident);
@@ -281,13 +306,14 @@ function run(argv: string[], ctx: ToolContext): number {
   const loss = transmitted ? ((transmitted - received) * 100) / transmitted : 0;
   ctx.out(`${transmitted} packets transmitted, ${received} received, ${errors ? `+${errors} errors, ` : ''}${fmtG(loss)}% packet loss, time ${elapsedMs}ms\n`);
   if (received) {
-    const min = Math.min(...rtts);
-    const max = Math.max(...rtts);
-    const sum = rtts.reduce((a, b) => a + b, 0);
-    const sum2 = rtts.reduce((a, b) => a + b * b, 0);
-    const avg = Math.floor(sum / rtts.length);
-    const mdev = Math.floor(Math.sqrt(Math.max(0, sum2 / rtts.length - (sum / rtts.length) ** 2)));
-    ctx.out(`rtt min/avg/max/mdev = ${fmt3(min)}/${fmt3(avg)}/${fmt3(max)}/${fmt3(mdev)} ms\n`);
+    const avg = Math.floor(rttSum / received);
+    const mdev = Math.floor(Math.sqrt(Math.max(0, rttSum2 / received - (rttSum / received) ** 2)));
+    let line = `rtt min/avg/max/mdev = ${fmt3(rttMin)}/${fmt3(avg)}/${fmt3(rttMax)}/${fmt3(mdev)} ms`;
+    if (o.flood) {
+      const ipg = transmitted > 1 ? Math.floor((lastSend - start) / 1000 / (transmitted - 1)) : 0;
+      line += `, ipg/ewma ${fmt3(ipg)}/${fmt3(Math.floor(ewma / 8))} ms`;
+    }
+    ctx.out(line + '\n');
   } else {
     ctx.out('\n');
   }
