@@ -234,6 +234,7 @@ function linkSet(c: Cmd, args: string[]): number {
   let mtu: number | undefined;
   let mac: string | undefined;
   let hairpin: boolean | undefined;
+  const toggles: Array<[string, boolean]> = [];
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
     if (a === 'dev') name = need(args, ++k);
@@ -259,7 +260,11 @@ function linkSet(c: Cmd, args: string[]): number {
       // dockerd without the userland proxy turns hairpin on for each container's bridge port.
       hairpin = args[k + 3] === 'on';
       k += 3;
-    } else if (['hairpin', 'promisc', 'arp', 'multicast', 'txqueuelen', 'type', 'alias'].includes(a)) {
+    } else if (a === 'multicast' || a === 'arp' || a === 'promisc' || a === 'allmulticast') {
+      const v = need(args, ++k);
+      if (v !== 'on' && v !== 'off') throw new IpExit(`Error: argument of "${a}" must be "on" or "off", not "${v}"`, 1);
+      toggles.push([a, v === 'on']);
+    } else if (['hairpin', 'txqueuelen', 'type', 'alias'].includes(a)) {
       throw new ScriptError(`ip link set … ${a}: not modelled; supported: up, down, master BR, nomaster, netns NS, name NAME, mtu N, address MAC, type bridge_slave hairpin on|off`, c.ctx.pos);
     } else if (name === undefined) name = a;
     else throw new IpExit(`Error: either "dev" is duplicate, or "${a}" is a garbage.`, 255);
@@ -277,6 +282,13 @@ function linkSet(c: Cmd, args: string[]): number {
     dev.mtu = mtu;
   }
   if (mac !== undefined) setMac(c.kernel, dev, mac);
+  for (const [flag, on] of toggles) {
+    const f = linkFlagState(dev);
+    if (flag === 'multicast') f.multicast = on;
+    else if (flag === 'arp') f.noarp = !on;
+    else if (flag === 'promisc') f.promisc = on;
+    else f.allmulti = on;
+  }
   if (master !== undefined) c.kernel.setMaster(dev, master === null ? undefined : requireDev(dev.ns, master));
   if (hairpin !== undefined) {
     if (!dev.port) throw new IpExit('Error: bridge_slave: the device is not a bridge port.', 2);
@@ -344,8 +356,27 @@ function linkNetns(dev: Device): string {
  * The flags between `<…>`: iproute2 appends M-DOWN when the device's IFLA_LINK (a veth's peer
  * ifindex), looked up in the viewer's namespace, is not up or does not exist there.
  */
+/**
+ * Interface flags `ip link set … multicast|arp|promisc|allmulticast on|off` sets. They only show in
+ * listings: the stack models no IGMP and answers ARP regardless (documented difference).
+ */
+const flagState = new WeakMap<Device, { multicast: boolean; noarp: boolean; promisc: boolean; allmulti: boolean }>();
+function linkFlagState(dev: Device): { multicast: boolean; noarp: boolean; promisc: boolean; allmulti: boolean } {
+  let f = flagState.get(dev);
+  if (!f) flagState.set(dev, (f = { multicast: true, noarp: false, promisc: false, allmulti: false }));
+  return f;
+}
+
 export function linkFlags(dev: Device): string[] {
-  const flags = dev.flags.filter((f) => f !== 'M-DOWN');
+  let flags = dev.flags.filter((f) => f !== 'M-DOWN');
+  const st = flagState.get(dev);
+  if (st) {
+    // iproute2's order: …, MULTICAST, NOARP, ALLMULTI, PROMISC, …, UP, LOWER_UP.
+    const extra = [st.noarp ? 'NOARP' : '', st.allmulti ? 'ALLMULTI' : '', st.promisc ? 'PROMISC' : ''].filter(Boolean);
+    if (!st.multicast) flags = flags.filter((f) => f !== 'MULTICAST');
+    const at = flags.findIndex((f) => f === 'UP' || f === 'LOWER_UP');
+    flags.splice(at < 0 ? flags.length : at, 0, ...extra);
+  }
   if (dev.peer) {
     const same = dev.ns.devByIndex(dev.peer.ifindex);
     if (!same || !same.adminUp) flags.push('M-DOWN');

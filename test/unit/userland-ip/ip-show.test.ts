@@ -28,6 +28,7 @@ const FIXTURES: Array<{ name: string; only?: string[]; note?: string }> = [
   // A bridge that never had a port is UNKNOWN with LOWER_UP on the kernel, and goes NO-CARRIER
   // with MAC 00:… once its last port leaves: device carrier (the stack's) does not model that yet.
   { name: 'ip-bridge', only: ['one port'] },
+  { name: 'ip-flags' },
 ];
 
 describe.each(FIXTURES)('$name: ip, bridge and sysctl print what iproute2 and procps print', ({ name, only }) => {
