@@ -5,7 +5,7 @@
 import type { Backend, Chain, Rule, Table } from '../kernel/netfilter/types.ts';
 import type { Tool, ToolContext, ToolTable } from './tool.ts';
 import { XtError, exitCodeOf, formatXtError, kernelErr, param } from './xtables/errors.ts';
-import { listHeader, listRule, parseIptablesArgs, printNum, sameRule, saveRuleBody, type ListFormat, type ParsedCommand } from './xtables/rule.ts';
+import { listHeader, listRule, parseIptablesArgs, printNum, sameRule, saveRuleBody, verboseRule, type ListFormat, type ParsedCommand } from './xtables/rule.ts';
 import {
   assignRuleHandle, hasLoop, nextHandle, invalidTargetChain, isBuiltin, openTable, orderedChains, referenceCount, store, touchChain,
 } from './xtables/ruleset.ts';
@@ -16,6 +16,10 @@ export const NO_SUCH = 'No chain/target/match by that name.';
 export function runIptables(argv: readonly string[], ctx: ToolContext, backend: Backend): number {
   try {
     const pc = parseIptablesArgs(argv);
+    // -v with a rule command echoes each rule first (print_firewall_line), even when it then fails.
+    if (pc.verbose && pc.rules.length && ['A', 'I', 'D', 'R', 'C'].includes(pc.commands[0]!) && (pc.hasRuleSpec || pc.ruleNum === undefined)) {
+      ctx.out(pc.rules.map((r) => verboseRule(r) + '\n').join(''));
+    }
     const out = execute(pc, ctx, backend);
     if (out) ctx.out(out);
     return 0;
@@ -33,10 +37,15 @@ function nftOp(op: string, chain: string, errno: string): XtError {
 }
 
 /** Resolves `-j CHAIN`/`-g CHAIN` against the table: the error each backend prints for a missing chain. */
-export function checkJump(pc: ParsedCommand, table: Table, backend: Backend): void {
+export function checkJump(pc: ParsedCommand, table: Table, backend: Backend, op = 'RULE_APPEND'): void {
   if (!pc.jumpChain) return;
   const c = table.chains.get(pc.jumpChain.name);
-  if (!c || isBuiltin(table, c.name)) {
+  if (c && isBuiltin(table, c.name)) {
+    // A jump to a built-in chain: nft refuses it in the batch, the legacy kernel with EINVAL.
+    if (backend === 'legacy') throw kernelErr("Invalid argument. Run `dmesg' for more information.");
+    throw nftOp(op, pc.chain!, c.name === pc.chain ? 'Operation not supported' : 'No such file or directory');
+  }
+  if (!c) {
     if (backend === 'nft') throw param(`Chain '${pc.jumpChain.name}' does not exist`);
     throw param(`Couldn't load target \`${pc.jumpChain.name}':No such file or directory\n`);
   }
@@ -78,7 +87,7 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
     case 'A':
     case 'I': {
       const chain = chainOf(pc.chain);
-      checkJump(pc, table, backend);
+      checkJump(pc, table, backend, cmd === 'A' ? 'RULE_APPEND' : 'RULE_INSERT');
       const idx = cmd === 'A' ? chain.rules.length : (pc.ruleNum ?? 1) - 1;
       if (idx > chain.rules.length) throw kernelErr('Index of insertion too big.');
       commitRuleChange(table, backend, cmd === 'A' ? 'RULE_APPEND' : 'RULE_INSERT', chain.name, () => {
@@ -143,7 +152,7 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
     case 'X': {
       const targets = pc.chain !== undefined ? [chainOf(pc.chain)] : orderedChains(table).filter((c) => !isBuiltin(table, c.name));
       for (const c of targets) {
-        if (isBuiltin(table, c.name)) throw kernelErr('Invalid argument. Run `dmesg\' for more information.');
+        if (isBuiltin(table, c.name)) throw kernelErr(backend === 'nft' ? NO_SUCH : 'Invalid argument. Run `dmesg\' for more information.');
         const busy = referenceCount(table, c.name) > 0;
         if (busy || c.rules.length > 0) {
           if (backend === 'nft') throw new XtError('netlink', `CHAIN_DEL failed (Device or resource busy): chain ${c.name}`);

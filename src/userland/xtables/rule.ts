@@ -529,3 +529,21 @@ export function listRule(rule: Rule, num: number, fmt: ListFormat): string {
 export function sameRule(a: Rule, b: Rule): boolean {
   return JSON.stringify([a.ip, a.matches, a.target]) === JSON.stringify([b.ip, b.matches, b.target]);
 }
+
+/** The one-line echo of `iptables -v -A/-I/-D…` (print_firewall with FMT_NOTABLE, numeric). */
+export function verboseRule(rule: Rule): string {
+  const ip = rule.ip;
+  const ifc = (name: string, inv: boolean): string => (inv ? '!' : '') + (name || '*');
+  let s = `${targetName(rule.target)} ${ip.invProto ? '!' : ' '}${protoName(ip.proto, false)} `;
+  s += `opt ${ip.fragment === undefined ? '--' : ip.fragment ? '-f' : '!f'} `;
+  s += `in ${ifc(ip.iniface, ip.invIn)} out ${ifc(ip.outiface, ip.invOut)} `;
+  s += `${ip.invSrc ? '!' : ' '}${listAddr({ addr: ip.src, mask: ip.smsk }, true)} `;
+  s += `${ip.invDst ? '!' : ' '}-> ${listAddr({ addr: ip.dst, mask: ip.dmsk }, true)} `;
+  s += ' ';
+  if (rule.target.name === 'JUMP' && rule.target.goto) s += '[goto] ';
+  const ctx = extCtx(rule);
+  for (const m of rule.matches) s += MATCHES[m.name]!.print(m.info, true, ctx);
+  const ext = TARGETS[rule.target.name];
+  if (ext) s += ext.print(rule.target, true, ctx);
+  return s;
+}
