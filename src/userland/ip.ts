@@ -130,14 +130,13 @@ function netnsCmd(c: Cmd, args: string[]): number {
     return 0;
   }
   if (sub === 'list' || sub === 'show' || sub === 'ls') {
-    // /run/netns on tmpfs lists the newest first.
-    const names = [...kernel.namespaces.keys()].filter((n) => n !== '').reverse();
-    for (const name of names) {
-      const other = kernel.namespaces.get(name)!;
-      const linked = [...c.ns.devices.values()].some((d) => d.peer && d.peer.ns === other);
-      const known = nsids.get(c.ns)?.get(other);
-      if (linked || known !== undefined) ctx.out(`${name} (id: ${nsid(c.ns, other)})\n`);
-      else ctx.out(`${name}\n`);
+    // Ids are allocated as the kernel does, when a link first connects the namespaces (in the
+    // order of the links, i.e. of their ifindex); /run/netns on tmpfs lists the newest first.
+    const names = [...kernel.namespaces.keys()].filter((n) => n !== '');
+    for (const d of c.ns.listDevices()) if (d.peer && d.peer.ns !== c.ns && d.peer.ns.name !== '') nsid(c.ns, d.peer.ns);
+    for (const name of names.reverse()) {
+      const known = nsids.get(c.ns)?.get(kernel.namespaces.get(name)!);
+      ctx.out(known !== undefined ? `${name} (id: ${known})\n` : `${name}\n`);
     }
     return 0;
   }

@@ -29,6 +29,7 @@ const FIXTURES: Array<{ name: string; only?: string[]; note?: string }> = [
   // with MAC 00:… once its last port leaves: device carrier (the stack's) does not model that yet.
   { name: 'ip-bridge', only: ['one port'] },
   { name: 'ip-flags' },
+  { name: 'ip-netns' },
 ];
 
 describe.each(FIXTURES)('$name: ip, bridge and sysctl print what iproute2 and procps print', ({ name, only }) => {
