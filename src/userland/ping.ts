@@ -212,7 +212,9 @@ function run(argv: string[], ctx: ToolContext): number {
   }
   const saddr = o.source ?? rt.saddr;
   const shown = formatIpv4(dst);
-  ctx.out(`PING ${o.target} (${shown}) ${o.size}(${o.size + 28}) bytes of data.\n`);
+  // With -I, iputils names the source (and the device): "from 10.0.0.1 va:" / "from 10.0.0.1 :".
+  const from = o.iface !== undefined || o.source !== undefined ? ` from ${formatIpv4(saddr)} ${o.iface ?? ''}:` : '';
+  ctx.out(`PING ${o.target} (${shown})${from} ${o.size}(${o.size + 28}) bytes of data.\n`);
 
   const ident = kernel.prng.u32() & 0xffff;
   let ipId = kernel.prng.u32() & 0xffff;
@@ -242,7 +244,7 @@ function run(argv: string[], ctx: ToolContext): number {
       rttMax = Math.max(rttMax, us);
       rttSum += us;
       rttSum2 += us * us;
-      ewma = ewma === 0 ? us * 8 : ewma + us - ewma / 8;
+      ewma = ewma === 0 ? us * 8 : ewma + us - Math.floor(ewma / 8);
       if (o.flood) {
         if (!o.quiet) ctx.out('\b \b');
         return;

@@ -122,6 +122,43 @@ export const CASES: Case[] = [
     counters: [['b', 'INPUT', 1, 128], ['b', 'OUTPUT', 1, 128]],
   },
   {
+    name: 'ping -f -q: flood statistics with ipg/ewma',
+    world: twoNs,
+    oracle: { world: 'twoNs' },
+    steps: [{ ns: 'a', argv: ['ping', '-f', '-q', '-c', '3', '10.0.0.2'] }],
+    output:
+      'PING 10.0.0.2 (10.0.0.2) 56(84) bytes of data.\n\n--- 10.0.0.2 ping statistics ---\n3 packets transmitted, 3 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = 0.040/0.053/0.080/0.018 ms, ipg/ewma 0.060/0.070 ms\n',
+    code: 0,
+    counters: [['b', 'INPUT', 3, 252], ['b', 'OUTPUT', 3, 252]],
+  },
+  {
+    name: 'ping -f: a dot per probe, erased by its reply',
+    world: twoNs,
+    oracle: { world: 'twoNs' },
+    steps: [{ ns: 'a', argv: ['ping', '-f', '-c', '2', '10.0.0.2'] }],
+    code: 0,
+    counters: [['b', 'INPUT', 2, 168]],
+  },
+  {
+    name: 'ping -I DEV names the source and the device',
+    world: twoNs,
+    oracle: { world: 'twoNs' },
+    steps: [{ ns: 'a', argv: ['ping', '-c', '1', '-I', 'va', '10.0.0.2'] }],
+    output:
+      'PING 10.0.0.2 (10.0.0.2) from 10.0.0.1 va: 56(84) bytes of data.\n64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=0.080 ms\n\n--- 10.0.0.2 ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = 0.080/0.080/0.080/0.000 ms\n',
+    code: 0,
+    counters: [['b', 'INPUT', 1, 84]],
+  },
+  {
+    name: 'ping -I with an unknown device',
+    world: twoNs,
+    oracle: { world: 'twoNs' },
+    steps: [{ ns: 'a', argv: ['ping', '-c', '1', '-I', 'nosuch', '10.0.0.2'] }],
+    output: 'ping: SO_BINDTODEVICE nosuch: No such device\n',
+    code: 2,
+    counters: [['b', 'INPUT', 0, 0]],
+  },
+  {
     name: 'ping without a route',
     oracle: { world: 'twoNs' },
     world: twoNs,
