@@ -47,24 +47,7 @@ export function nfHookIpv4(kernel: NfKernel, ns: NfNetns, hook: Hook, skb: Skb, 
   }
   const p: PktCtx = { kernel, ns, skb, indev, outdev, ct: skb.ct && !skb.ct.untracked ? nf.conntrack.byId.get(skb.ct.entryId) : undefined };
 
-  const runTable = (name: TableName): 'ACCEPT' | 'DROP' => {
-    const list = nf.compiled.get(name);
-    if (!list) return 'ACCEPT';
-    for (let k = 0; k < list.length; k++) {
-      const ct = list[k];
-      if (ct.hookChain[hook] === undefined) continue;
-      const v = doTable(ct, hook, p, rec || skb.nfTrace || ct.hasTrace ? tracer(kernel, ns, p, ct, hook) : undefined);
-      if (rec) kernel.emit({ type: 'table', t, netns: ns.name, pkt: skb.id, family: 'ipv4', hook, table: name, verdict: v });
-      if (v === 'DROP') return v;
-    }
-    return 'ACCEPT';
-  };
-  const drop = (): NfVerdict => {
-    dropUnconfirmed(kernel, ns, skb);
-    return 'DROP';
-  };
-
-  if (runTable('raw') === 'DROP') return drop();
+  if (runTable(kernel, ns, p, hook, 'raw') === 'DROP') return dropVerdict(kernel, ns, skb);
   if ((hook === 'PREROUTING' || hook === 'OUTPUT') && nf.conntrackActive && !skb.ct) {
     const r = conntrackIn(nf.conntrack, skb, t, ns.sysctl);
     if (r.ct && !r.invalid) {
@@ -81,21 +64,41 @@ export function nfHookIpv4(kernel: NfKernel, ns: NfNetns, hook: Hook, skb: Skb, 
   } else if ((hook === 'PREROUTING' || hook === 'OUTPUT') && skb.ct?.untracked && rec) {
     kernel.emit({ type: 'ct', t, netns: ns.name, pkt: skb.id, action: 'untracked', entryId: 0, summary: 'untracked (NOTRACK in raw)' });
   }
-  if (runTable('mangle') === 'DROP') return drop();
+  if (runTable(kernel, ns, p, hook, 'mangle') === 'DROP') return dropVerdict(kernel, ns, skb);
   if (hook === 'PREROUTING' || hook === 'OUTPUT') {
-    if (natHook(kernel, ns, p, hook, 'DST') === 'DROP') return drop();
+    if (natHook(kernel, ns, p, hook, 'DST') === 'DROP') return dropVerdict(kernel, ns, skb);
   }
-  if (runTable('filter') === 'DROP') return drop();
-  if (runTable('security') === 'DROP') return drop();
+  if (runTable(kernel, ns, p, hook, 'filter') === 'DROP') return dropVerdict(kernel, ns, skb);
+  if (runTable(kernel, ns, p, hook, 'security') === 'DROP') return dropVerdict(kernel, ns, skb);
   if (hook === 'POSTROUTING' || hook === 'INPUT') {
-    if (natHook(kernel, ns, p, hook, 'SRC') === 'DROP') return drop();
+    if (natHook(kernel, ns, p, hook, 'SRC') === 'DROP') return dropVerdict(kernel, ns, skb);
     // __nf_conntrack_confirm: only the original direction's first packet inserts the entry
     const c = skb.ct;
     const ct = p.ct;
     if (c && ct && !c.untracked && !ct.confirmed && ctinfoDir(c.info) === 0 && nf.conntrack.byId.has(ct.id)) {
-      if (!nf.conntrack.confirm(ct)) return drop();
+      if (!nf.conntrack.confirm(ct)) return dropVerdict(kernel, ns, skb);
       if (rec) kernel.emit({ type: 'ct', t, netns: ns.name, pkt: skb.id, action: 'confirm', entryId: ct.id, ctinfo: c.info, state: ct.tcp ? TCP_STATE_NAMES[ct.tcp.state] : undefined, summary: ctSummary(ct) });
     }
+  }
+  return 'ACCEPT';
+}
+
+function dropVerdict(kernel: NfKernel, ns: NfNetns, skb: Skb): NfVerdict {
+  dropUnconfirmed(kernel, ns, skb);
+  return 'DROP';
+}
+
+function runTable(kernel: NfKernel, ns: NfNetns, p: PktCtx, hook: Hook, name: TableName): 'ACCEPT' | 'DROP' {
+  const list = ns.nf.compiled.get(name);
+  if (list === undefined) return 'ACCEPT';
+  const skb = p.skb;
+  const rec = kernel.recording;
+  for (let k = 0; k < list.length; k++) {
+    const ct = list[k];
+    if (ct.hookChain[hook] === undefined) continue;
+    const v = doTable(ct, hook, p, rec || skb.nfTrace || ct.hasTrace ? tracer(kernel, ns, p, ct, hook) : undefined);
+    if (rec) kernel.emit({ type: 'table', t: kernel.now, netns: ns.name, pkt: skb.id, family: 'ipv4', hook, table: name, verdict: v });
+    if (v === 'DROP') return v;
   }
   return 'ACCEPT';
 }
