@@ -149,8 +149,12 @@ export function parseIptablesArgs(argv: readonly string[]): ParsedCommand {
     return undefined;
   };
 
+  let reqAttached: string | undefined;
+  let reqOpt = '';
+  const req = (): string => reqAttached ?? nextArg(reqOpt);
   const handleGeneric = (short: string, optText: string, attached: string | undefined): void => {
-    const req = (): string => attached ?? nextArg(optText);
+    reqAttached = attached;
+    reqOpt = optText;
     switch (short) {
       case 'A': case 'C': case 'N': case 'P': case 'E': case 'R': case 'D': case 'I': {
         noInvert(short);
