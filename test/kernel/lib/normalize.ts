@@ -30,7 +30,7 @@
 // (`-p icmp`, `-p tcp`) so that IGMP cannot reach them.
 
 const CT_LINE = /^(tcp|udp|icmp|unknown|sctp|udplite|gre|dccp)\s+\d+\s+(\d+|<T>)\s/;
-const CT_COUNT = /^conntrack v[\d.]+ \(conntrack-tools\): (\d+) flow entries have been shown\.$/;
+const CT_COUNT = /^conntrack v[\d.]+ \(conntrack-tools\): (\d+) flow entries have been (shown|deleted|updated)\.$/;
 
 function maskRtt(line: string): string {
   return line
@@ -57,26 +57,43 @@ export function normalizeOutput(raw: string): string {
     .map(maskRtt);
   // Sort each contiguous run of conntrack entries (a count line may sit before/after it).
   const out: string[] = [];
+  // Group entries with their count line. The kernel run prints the count line first (stderr,
+  // unbuffered) and then the entries (stdout, flushed at exit); a tool that writes in order prints
+  // the entries, then the count. The count says how many entries belong to it, which tells the
+  // two orders apart even when blocks are adjacent (`conntrack -L -p tcp; conntrack -L -p icmp`).
+  const byKey = (a: string, b: string) => {
+    const ka = ctSortKey(a), kb = ctSortKey(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+  let pending: string[] = [];
+  const flushPending = () => {
+    out.push(...pending.sort(byKey));
+    pending = [];
+  };
   for (let i = 0; i < lines.length; ) {
-    if (CT_COUNT.test(lines[i]!) || CT_LINE.test(lines[i]!)) {
-      // The kernel prints the count line first (stderr, unbuffered), then the entries; a tool that
-      // flushes in order prints entries, then the count: either way the block ends there.
-      let countLine: string | undefined;
-      const entries: string[] = [];
-      if (CT_COUNT.test(lines[i]!)) countLine = lines[i++]!;
-      while (i < lines.length && CT_LINE.test(lines[i]!)) entries.push(ctTimeout(lines[i++]!));
-      if (countLine === undefined && i < lines.length && CT_COUNT.test(lines[i]!)) countLine = lines[i++]!;
-      entries.sort((a, b) => {
-        const ka = ctSortKey(a), kb = ctSortKey(b);
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
-      });
-      out.push(...entries);
-      if (countLine !== undefined) out.push(countLine);
+    const line = lines[i]!;
+    if (CT_LINE.test(line)) {
+      pending.push(ctTimeout(line));
+      i++;
       continue;
     }
-    out.push(lines[i]!);
+    const m = CT_COUNT.exec(line);
+    if (m) {
+      const n = Number(m[1]);
+      i++;
+      if (pending.length === 0 && n > 0) {
+        // count first: the next n entries are this block's
+        while (pending.length < n && i < lines.length && CT_LINE.test(lines[i]!)) pending.push(ctTimeout(lines[i++]!));
+      }
+      flushPending();
+      out.push(line);
+      continue;
+    }
+    flushPending();
+    out.push(line);
     i++;
   }
+  flushPending();
   // Placeholders for ephemeral ports and ICMP ids, numbered by first appearance.
   const ports = new Map<string, string>();
   const ids = new Map<string, string>();
@@ -118,7 +135,7 @@ export function project(normalized: string, opts: ProjectOptions): string {
     if (countLine !== undefined) {
       const m = CT_COUNT.exec(countLine)!;
       const n = Number(m[1]) - ctDropped;
-      out.push(`conntrack: ${n} flow entries have been shown.`);
+      out.push(`conntrack: ${n} flow entries have been ${m[2]}.`);
     }
     ctBlock = [];
     ctDropped = 0;

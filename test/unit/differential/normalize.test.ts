@@ -23,6 +23,28 @@ describe('normalizeOutput', () => {
     expect(normalizeOutput(raw)).toBe(want);
   });
 
+  test('adjacent blocks: count-first (kernel, file output) and count-last (in order) normalise alike', () => {
+    const e = (id: number, dst: string) => `icmp     1 29 src=10.0.0.1 dst=${dst} type=8 code=0 id=${id} src=${dst} dst=10.0.0.1 type=0 code=0 id=${id} mark=0 use=1`;
+    const kernel = [count(0), count(2), e(7, '10.0.0.3'), e(5, '10.0.0.2'), count(1), e(5, '10.0.0.2'), 'done'].join('\n');
+    const inOrder = [count(0), e(5, '10.0.0.2'), e(7, '10.0.0.3'), count(2), e(5, '10.0.0.2'), count(1), 'done'].join('\n');
+    expect(normalizeOutput(kernel)).toBe(normalizeOutput(inOrder));
+    expect(normalizeOutput(kernel).split('\n')).toEqual([
+      count(0),
+      e(5, '10.0.0.2').replace(' 29 ', ' <T> ').replaceAll('id=5', 'id=<ID1>'),
+      e(7, '10.0.0.3').replace(' 29 ', ' <T> ').replaceAll('id=7', 'id=<ID2>'),
+      count(2),
+      e(5, '10.0.0.2').replace(' 29 ', ' <T> ').replaceAll('id=5', 'id=<ID1>'),
+      count(1),
+      'done',
+    ]);
+  });
+
+  test('conntrack -D: deleted entries and their count line are kept', () => {
+    const del = 'conntrack v1.4.7 (conntrack-tools): 1 flow entries have been deleted.';
+    const entry = 'udp      17 27 src=10.0.1.2 dst=203.0.113.2 sport=4006 dport=5353 [UNREPLIED] src=203.0.113.2 dst=203.0.113.1 sport=5353 dport=4006 mark=0 use=1';
+    expect(project(normalizeOutput(`${del}\n${entry}`), { bridged: false })).toBe(`${entry.replace(' 27 ', ' <T> ')}\nconntrack: 1 flow entries have been deleted.\n`);
+  });
+
   test('ids are numbered the same way whichever order the kernel listed the entries in', () => {
     const a = 'icmp     1 29 src=1.1.1.1 dst=2.2.2.2 type=8 code=0 id=7 src=2.2.2.2 dst=1.1.1.1 type=0 code=0 id=7 mark=0 use=1';
     const b = 'icmp     1 29 src=1.1.1.1 dst=3.3.3.3 type=8 code=0 id=9 src=3.3.3.3 dst=1.1.1.1 type=0 code=0 id=9 mark=0 use=1';
