@@ -20,9 +20,12 @@ const normalise = (text: string): string =>
     )
     .join('\n');
 
-test('tcpdump in the background prints what the real one prints', () => {
-  const session = createSession({ file: 'tcpdump-live.sh' });
-  const run = session.run(readFileSync(new URL('tcpdump-live.sh', here), 'utf8'));
+test.each([
+  ['tcpdump-live', 'ARP, ping, a UDP datagram to a closed port, the summary after kill'],
+  ['tcpdump-nat', "seed 004's view: one flow before MASQUERADE on the bridge and after it on the uplink"],
+])('%s: %s', (name) => {
+  const session = createSession({ file: `${name}.sh` });
+  const run = session.run(readFileSync(new URL(`${name}.sh`, here), 'utf8'));
   expect(run.exitCode).toBe(0);
-  expect(normalise(run.output)).toBe(normalise(readFileSync(new URL('tcpdump-live.kernel.txt', here), 'utf8')));
+  expect(normalise(run.output)).toBe(normalise(readFileSync(new URL(`${name}.kernel.txt`, here), 'utf8')));
 });
