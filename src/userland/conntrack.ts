@@ -35,12 +35,12 @@ function tupleText(t: Tuple): string {
   return s;
 }
 
-/** One entry in conntrack's default output layout. */
-export function formatEntry(ct: Conntrack, now: number): string {
+/** One entry in conntrack's default output layout (`-o extended` prefixes the layer 3). */
+export function formatEntry(ct: Conntrack, now: number, extended = false): string {
   const o = ct.tuple[0];
   const name = NAMES[o.proto] ?? 'unknown';
   const remaining = Math.max(0, Math.floor((ct.timeoutAt - now - 1) / SEC));
-  let s = `${name.padEnd(8)} ${o.proto} ${remaining} `;
+  let s = `${extended ? 'ipv4     2 ' : ''}${name.padEnd(8)} ${o.proto} ${remaining} `;
   if (ct.tcp) s += `${TCP_STATE_NAMES[ct.tcp.state]} `;
   s += tupleText(o);
   if (!ct.seenReply) s += '[UNREPLIED] ';
@@ -133,6 +133,7 @@ function emitDestroy(ctx: ToolContext, ct: Conntrack): void {
 
 export function conntrack(argv: string[], ctx: ToolContext): number {
   let cmd: 'L' | 'D' | 'F' | 'C' | 'E' | undefined;
+  let extended = false;
   const f: Filter = {};
   const args = argv.slice(1);
   const need = (i: number, opt: string): string => {
@@ -216,6 +217,19 @@ export function conntrack(argv: string[], ctx: ToolContext): number {
         case '--mark':
           f.mark = Number(need(++i, a));
           break;
+        case '-o':
+        case '--output': {
+          const v = need(++i, a);
+          if (v !== 'extended') throw new ScriptError(`conntrack: output format \`${v}\` is not modelled; supported: -o extended`, ctx.pos);
+          extended = true;
+          break;
+        }
+        case '-f':
+        case '--family': {
+          const v = need(++i, a);
+          if (v !== 'ipv4') throw new ScriptError(`conntrack: family \`${v}\` is not modelled; supported: -f ipv4`, ctx.pos);
+          break;
+        }
         case '-n':
         case '--src-nat':
           f.srcNat = true;
@@ -225,7 +239,7 @@ export function conntrack(argv: string[], ctx: ToolContext): number {
           f.dstNat = true;
           break;
         default:
-          throw new ScriptError(`conntrack: option \`${a}\` is not supported; supported: -L, -D, -F, -C, -p, -s, -d, -r, -q, --sport, --dport, --state, -m, -n, -g`, ctx.pos);
+          throw new ScriptError(`conntrack: option \`${a}\` is not supported; supported: -L, -D, -F, -C, -E, -p, -s, -d, -r, -q, --sport, --dport, --state, -m, -n, -g, -o extended, -f ipv4`, ctx.pos);
       }
     }
   } catch (e) {
@@ -250,7 +264,7 @@ export function conntrack(argv: string[], ctx: ToolContext): number {
     ctx.out(`${hits.length}\n`);
     return 0;
   }
-  for (const ct of hits) ctx.out(formatEntry(ct, now) + '\n');
+  for (const ct of hits) ctx.out(formatEntry(ct, now, extended) + '\n');
   if (cmd === 'D') {
     for (const ct of hits) {
       table.destroy(ct);

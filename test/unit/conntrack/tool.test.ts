@@ -35,6 +35,8 @@ describe('conntrack(8)', () => {
   test.each([
     [['-L'], ICMP + TCP + UDP + `${V}3 flow entries have been shown.\n`, 0],
     [['-L', '-p', 'tcp'], TCP + `${V}1 flow entries have been shown.\n`, 0],
+    [['-L', '-o', 'extended', '-p', 'icmp'], 'ipv4     2 ' + ICMP + `${V}1 flow entries have been shown.\n`, 0],
+    [['-L', '-f', 'ipv4', '-p', 'icmp'], ICMP + `${V}1 flow entries have been shown.\n`, 0],
     [['-L', '-p', 'icmp', '-s', '10.0.1.2'], ICMP + `${V}1 flow entries have been shown.\n`, 0],
     [['-L', '-d', '10.9.9.9'], `${V}0 flow entries have been shown.\n`, 0],
     [['-C'], '3\n', 0],
