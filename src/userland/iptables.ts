@@ -22,6 +22,10 @@ export function runIptables(argv: readonly string[], ctx: ToolContext, backend: 
     }
     const out = execute(pc, ctx, backend);
     if (out) ctx.out(out);
+    // iptables-nft's listings warn (stderr) when x_tables rules exist beside its own.
+    if (backend === 'nft' && (pc.commands[0] === 'L' || pc.commands[0] === 'S') && store(ctx.kernel, ctx.netns).legacy.size > 0) {
+      ctx.err('# Warning: iptables-legacy tables present, use iptables-legacy to see them\n');
+    }
     return 0;
   } catch (e) {
     if (e instanceof XtError) {
