@@ -708,11 +708,11 @@ function routeGet(c: Cmd, args: string[]): number {
   }
   const r = res.route;
   if (res.type === 'local') {
-    c.ctx.out(`local ${formatIpv4(addr)} dev lo table local src ${formatIpv4(r.prefsrc ?? addr)} uid 0 \n    cache <local> \n`);
+    c.ctx.out(`local ${formatIpv4(addr)} dev lo src ${formatIpv4(r.prefsrc ?? addr)} uid 0 \n    cache <local> \n`);
     return 0;
   }
   if (res.type === 'broadcast') {
-    c.ctx.out(`broadcast ${formatIpv4(addr)} dev ${r.dev} table local src ${formatIpv4(r.prefsrc ?? addr)} uid 0 \n    cache <local,brd> \n`);
+    c.ctx.out(`broadcast ${formatIpv4(addr)} dev ${r.dev} src ${formatIpv4(r.prefsrc ?? addr)} uid 0 \n    cache <local,brd> \n`);
     return 0;
   }
   const src = r.prefsrc ?? c.ns.selectSourceAddress(r.dev, addr);

@@ -30,6 +30,7 @@ const FIXTURES: Array<{ name: string; only?: string[]; note?: string }> = [
   { name: 'ip-bridge', only: ['one port'] },
   { name: 'ip-flags' },
   { name: 'ip-netns' },
+  { name: 'ip-routes' },
 ];
 
 describe.each(FIXTURES)('$name: ip, bridge and sysctl print what iproute2 and procps print', ({ name, only }) => {
