@@ -62,6 +62,11 @@ describe.skipIf(reason !== undefined)('stack traffic against the real kernel', (
     c.setup?.(k);
     const start = k.events.length;
     for (const s of c.steps) runTool(TOOLS[s.argv[0]], k, s.ns, s.argv, { stdin: s.stdin, background: s.background });
+    if (c.exactOutput) {
+      const head = output.slice(0, output.search(/^== ns:/m));
+      const printed = head.replace(/^rc=\d+\n/m, '');
+      expect(printed).toBe(c.output);
+    }
     for (const [ns, hook] of c.counters) {
       expect([ns, hook, ...(kernel.get(`${ns}/${hook}`) ?? [NaN, NaN])], output).toEqual([ns, hook, ...hookCount(k, ns, hook, start)]);
     }
