@@ -682,6 +682,8 @@ export class Interpreter {
     if (name === '?') return String(this.lastStatus);
     if (name === '$') return '1000';
     if (name === '#') return '0';
+    // $RANDOM draws from the kernel's seeded generator: the same seed gives the same script.
+    if (name === 'RANDOM' && !this.vars.has('RANDOM')) return String(this.kernel.prng.u32() & 0x7fff);
     return this.vars.get(name) ?? '';
   }
 

@@ -71,6 +71,12 @@ describe('session', () => {
     expect(once()).toBe(once());
   });
 
+  test('$RANDOM comes from the seed', () => {
+    const draw = (seed: number): string => createSession({ seed }).run('echo $RANDOM $RANDOM').output;
+    expect(draw(3)).toBe(draw(3));
+    expect(draw(3)).toMatch(/^\d+ \d+\n$/);
+  });
+
   test('the record names its settings', () => {
     const s = createSession({ file: 'x.sh', dockerVersion: '20.10' });
     expect(s.record()).toMatchObject({ format: 'packetwalk-run/1', file: 'x.sh', dockerVersion: '20.10', exitCode: 0 });
