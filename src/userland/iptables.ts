@@ -41,7 +41,21 @@ function nftOp(op: string, chain: string, errno: string): XtError {
 }
 
 /** Resolves `-j CHAIN`/`-g CHAIN` against the table: the error each backend prints for a missing chain. */
+/** -m tcp/udp/icmp without the matching -p: nft refuses it while parsing, the legacy kernel with EINVAL. */
+function checkProtoMatches(pc: ParsedCommand, backend: Backend): void {
+  for (const r of pc.rules) {
+    for (const m of r.matches) {
+      const need = m.name === 'tcp' ? 6 : m.name === 'udp' ? 17 : m.name === 'icmp' ? 1 : undefined;
+      if (need !== undefined && (r.ip.proto !== need || r.ip.invProto)) {
+        if (backend === 'nft') throw param(`${m.name.toUpperCase()} match requires '-p ${m.name}'`);
+        throw kernelErr("Invalid argument. Run `dmesg' for more information.");
+      }
+    }
+  }
+}
+
 export function checkJump(pc: ParsedCommand, table: Table, backend: Backend, op = 'RULE_APPEND'): void {
+  checkProtoMatches(pc, backend);
   if (!pc.jumpChain) return;
   const c = table.chains.get(pc.jumpChain.name);
   if (c && isBuiltin(table, c.name)) {
@@ -225,7 +239,10 @@ function zero(table: Table, pc: ParsedCommand, backend: Backend): string {
     if (pc.verbose) out += `Zeroing chain \`${c.name}'\n`;
     if (pc.ruleNum !== undefined) {
       const r = c.rules[pc.ruleNum - 1];
-      if (!r) throw kernelErr(NO_SUCH);
+      if (!r) {
+        if (backend === 'legacy') throw kernelErr('Index of counter too big.');
+        continue;
+      }
       r.counters.packets = r.counters.bytes = 0;
       continue;
     }
@@ -272,8 +289,7 @@ function listRules(table: Table, pc: ParsedCommand): string {
     }
     if (pc.ruleNum !== undefined) {
       const r = c.rules[pc.ruleNum - 1];
-      if (!r) throw kernelErr(table.backend === 'nft' ? NO_SUCH : 'Index of deletion too big.');
-      return `-A ${c.name}${saveRuleBody(r, counters(r))}\n`;
+      return r ? `-A ${c.name}${saveRuleBody(r, counters(r))}\n` : '';
     }
     s += policyLine(table, c, pc.verbose);
     for (const r of c.rules) s += `-A ${c.name}${saveRuleBody(r, counters(r))}\n`;

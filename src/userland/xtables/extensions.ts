@@ -221,7 +221,7 @@ const icmp: Ext<IcmpInfo> = {
       throw param(`Ambiguous ICMP type \`${text}': \`${matches[0]![0]}' or \`${matches[1]![0]}'?`);
     } else {
       const m = /^(\d+)(?:\/(\d+))?$/.exec(text);
-      if (!m || Number(m[1]) > 255 || (m[2] !== undefined && Number(m[2]) > 255)) throw param(`Invalid ICMP type \`${text}'`);
+      if (!m || Number(m[1]) > 255 || (m[2] !== undefined && Number(m[2]) > 255)) throw param(`Unknown ICMP type \`${text}'`);
       info.type = Number(m[1]);
       if (m[2] !== undefined) info.codeMin = info.codeMax = Number(m[2]);
       else [info.codeMin, info.codeMax] = [0, 0xff];
@@ -460,7 +460,7 @@ const comment: Ext<CommentInfo> = {
     info.comment = args[0]!;
   },
   final(_info, _ctx, seen) {
-    if (!seen.has('comment')) throw param('comment: option "--comment" must be specified');
+    if (!seen.has('comment')) throw param('comment: option "--comment" must be specified\n');
   },
   print: (info) => ` /* ${info.comment} */`,
   save: (info) => ` --comment ${saveString(info.comment)}`,
@@ -646,7 +646,8 @@ const LOG: TargetExt<LogT> = {
       t.info.level = n;
     } else if (opt === 'log-prefix') {
       const p = args[0]!;
-      if (p.length > 29) throw param(`Maximum prefix length 29 for --log-prefix`);
+      // 1.8.9 accepts longer prefixes here (measured with 30 characters); the kernel keeps 127.
+      if (p.length > 127) throw param(`Maximum prefix length 127 for --log-prefix`);
       if (p.length === 0) throw param('No prefix specified for --log-prefix');
       t.info.prefix = p;
     } else {

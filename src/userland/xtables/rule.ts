@@ -297,7 +297,11 @@ export function parseIptablesArgs(argv: readonly string[]): ParsedCommand {
   const collectArgs = (spec: OptSpec, optText: string, attached: string | undefined): string[] => {
     if (spec.args === 0) return NO_ARGS;
     const args = [attached ?? nextArg(optText)];
-    if (spec.args === 2) args.push(nextArg(optText));
+    if (spec.args === 2) {
+      const second = argv[i];
+      if (second === undefined || second.startsWith('-') || second === '!') throw param(`--${spec.name} requires two args.`);
+      args.push(nextArg(optText));
+    }
     return args;
   };
   const handleExtension = (name: string, optText: string, attached: string | undefined, exactOnly = false): boolean => {
