@@ -350,7 +350,7 @@ class Parser {
 
   parseWhile(until: boolean): Command {
     const start = this.i;
-    this.i += until ? 5 : 5;
+    this.i += 5; // `while` and `until` are both five letters
     const cond = this.parseList(new Set(['do']));
     this.expectKeyword('do', `after the condition of \`${until ? 'until' : 'while'}\``);
     const body = this.parseList(new Set(['done']));
