@@ -89,6 +89,7 @@ export function ctStateBit(p: PktCtx): number {
   }
 }
 
+const LIMIT_STATE = new WeakMap<object, { credit: number; prev: number | undefined }>();
 const LIMIT_SCALE = 10000;
 const HZ = 250; // Debian's CONFIG_HZ
 const CREDITS_PER_JIFFY = 128; // POW2_BELOW32(0xFFFFFFFF / (HZ*60*60*24)) for HZ=250
@@ -191,16 +192,18 @@ export function compileMatch(m: XtMatch): MatchFn {
       const user2credits = (u: number) => Math.floor((u * HZ * CREDITS_PER_JIFFY) / LIMIT_SCALE);
       const cost = user2credits(avg);
       const cap = user2credits(avg * i.burst);
-      let credit = cap;
-      let prev: number | undefined;
+      // the bucket belongs to the rule (its match info), not to one compilation of the table
+      let st = LIMIT_STATE.get(i);
+      if (!st) LIMIT_STATE.set(i, (st = { credit: cap, prev: undefined }));
+      const s = st;
       return (p) => {
         const jiffies = Math.floor(p.kernel.now / (1e9 / HZ));
-        if (prev === undefined) prev = jiffies;
-        credit += (jiffies - prev) * CREDITS_PER_JIFFY;
-        prev = jiffies;
-        if (credit > cap) credit = cap;
-        if (credit >= cost) {
-          credit -= cost;
+        if (s.prev === undefined) s.prev = jiffies;
+        s.credit += (jiffies - s.prev) * CREDITS_PER_JIFFY;
+        s.prev = jiffies;
+        if (s.credit > cap) s.credit = cap;
+        if (s.credit >= cost) {
+          s.credit -= cost;
           return true;
         }
         return false;
