@@ -28,6 +28,8 @@ interface Options {
   keep: boolean;
   verbose: boolean;
   numeric: boolean;
+  /** -N: shutdown(SHUT_WR) once stdin is sent. */
+  shutdownOnEof: boolean;
   wait?: number;
   port?: number;
   source?: Ipv4;
@@ -35,10 +37,10 @@ interface Options {
   ports: number[];
 }
 
-const SUPPORTED = '-z -u -l -k -v -n -w SECS -p PORT -s ADDR';
+const SUPPORTED = '-z -u -l -k -v -n -N -w SECS -p PORT -s ADDR';
 
 function parse(argv: string[], ctx: ToolContext): Options {
-  const o: Options = { zero: false, udp: false, listen: false, keep: false, verbose: false, numeric: false, ports: [] };
+  const o: Options = { zero: false, udp: false, listen: false, keep: false, verbose: false, numeric: false, shutdownOnEof: false, ports: [] };
   const pos: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
@@ -67,7 +69,7 @@ function parse(argv: string[], ctx: ToolContext): Options {
         case 'v': o.verbose = true; break;
         case 'n': o.numeric = true; break;
         case '4': break;
-        case 'N': break;
+        case 'N': o.shutdownOnEof = true; break;
         case 'w': {
           const v = takeValue();
           const n = Number(v);
@@ -231,7 +233,8 @@ function tcpClient(kernel: Kernel, ns: Netns, dst: Ipv4, port: number, o: Option
   if (o.verbose) ctx.err(`Connection to ${host} ${port} port [tcp/${service('tcp', port, o.numeric)}] succeeded!\n`);
   if (!o.zero) {
     if (ctx.stdin) tcpSend(kernel, conn, ctx.stdin);
-    // Read until the peer closes, or -w seconds of silence.
+    // -N: half-close at once (FIN); then read until the peer closes, or -w seconds of silence.
+    if (o.shutdownOnEof) tcpClose(kernel, conn);
     const idle = o.wait !== undefined ? o.wait * 1e9 : 3600e9;
     kernel.runUntil(() => peerClosed || closed, kernel.now + idle);
   }
