@@ -563,15 +563,15 @@ export function ipOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, 
  */
 function neighOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, skb: Skb): void {
   skb.dev = {};
-  if (dev.kind === 'loopback' || dev.kind === 'dummy' || isLimitedBroadcast(nexthop) || isMulticast(nexthop) || ns.fib.addrType(nexthop, dev.name) === 'BROADCAST') {
-    skb.eth = { src: dev.mac, dst: dev.kind === 'loopback' ? '00:00:00:00:00:00' : BROADCAST_MAC, proto: 0x0800 };
-    devXmit(kernel, dev, skb);
-    return;
-  }
   const key = `${dev.name}|${nexthop}`;
   let n = ns.neigh.get(key);
   if (n?.mac) {
     skb.eth = { src: dev.mac, dst: n.mac, proto: 0x0800 };
+    devXmit(kernel, dev, skb);
+    return;
+  }
+  if (dev.kind === 'loopback' || dev.kind === 'dummy' || isLimitedBroadcast(nexthop) || isMulticast(nexthop) || ns.fib.addrType(nexthop, dev.name) === 'BROADCAST') {
+    skb.eth = { src: dev.mac, dst: dev.kind === 'loopback' ? '00:00:00:00:00:00' : BROADCAST_MAC, proto: 0x0800 };
     devXmit(kernel, dev, skb);
     return;
   }
