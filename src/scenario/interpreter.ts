@@ -11,10 +11,27 @@ import { parseIpv4 } from '../kernel/addr.ts';
 /** Where a stream goes: the session's terminal, a buffer (a pipe), a file, or nowhere. */
 type Sink = (text: string) => void;
 
+/** Standard input as a stream: `read` takes a line, other readers take the rest. */
+interface Input {
+  text: string;
+  pos: number;
+}
+
 interface Io {
-  stdin: string;
+  input: Input;
   out: Sink;
   err: Sink;
+}
+
+function inputOf(text: string): Input {
+  return { text, pos: 0 };
+}
+
+/** What is left of standard input; reading it consumes it (as `cat` would). */
+function takeInput(io: Io): string {
+  const rest = io.input.text.slice(io.input.pos);
+  io.input.pos = io.input.text.length;
+  return rest;
 }
 
 /** A background job (`cmd &`): what to run when it is killed or when the session ends. */
@@ -40,7 +57,7 @@ class ExitSignal {
 }
 
 /** Builtins the interpreter handles itself (they act on the shell, not on the kernel). */
-export const BUILTINS = ['sh', 'bash', 'true', 'false', ':', 'sleep', 'echo', 'printf', 'cat', 'exit', 'set', 'export', 'unset', 'kill', 'wait', 'sudo', 'grep', 'head', 'tail', 'wc', 'seq', 'test', '['] as const;
+export const BUILTINS = ['sh', 'bash', 'true', 'false', ':', 'sleep', 'echo', 'printf', 'cat', 'exit', 'set', 'export', 'unset', 'kill', 'wait', 'sudo', 'grep', 'head', 'tail', 'wc', 'seq', 'read', 'test', '['] as const;
 
 export interface InterpreterOptions {
   kernel: Kernel;
@@ -91,7 +108,7 @@ export class Interpreter {
   /** Parses and runs a script in namespace `netns`. ScriptError propagates with its position. */
   run(source: string, file: string, netns: string, at?: { line: number; column: number }): RunResult {
     const list = parseScript(source, file, at);
-    const io: Io = { stdin: '', out: this.terminal, err: this.terminal };
+    const io: Io = { input: inputOf(''), out: this.terminal, err: this.terminal };
     try {
       this.lastStatus = this.runList(list, io, netns);
       return { exitCode: this.lastStatus, stopped: false };
@@ -177,12 +194,12 @@ export class Interpreter {
     try {
       if (p.commands.length === 1) status = this.runCommand(p.commands[0], io, netns);
       else {
-        let stdin = io.stdin;
+        let input = io.input;
         status = 0;
         for (let k = 0; k < p.commands.length; k++) {
           const last = k === p.commands.length - 1;
           let buffer = '';
-          const stage: Io = { stdin, out: last ? io.out : (t) => (buffer += t), err: io.err };
+          const stage: Io = { input, out: last ? io.out : (t) => (buffer += t), err: io.err };
           // Only the last command of a pipeline can stop the run (no pipefail).
           if (!last) this.tested++;
           try {
@@ -190,7 +207,7 @@ export class Interpreter {
           } finally {
             if (!last) this.tested--;
           }
-          stdin = buffer;
+          input = inputOf(buffer);
         }
       }
     } finally {
@@ -343,7 +360,7 @@ export class Interpreter {
       this.toTerminal.add(w);
       return w;
     };
-    return { stdin: io.stdin, out: wrap(io.out), err: wrap(io.err) };
+    return { input: io.input, out: wrap(io.out), err: wrap(io.err) };
   }
 
   /** Runs argv as a process would: builtins, namespace wrappers, then the tool table. */
@@ -403,6 +420,8 @@ export class Interpreter {
         return wc(args, io, pos);
       case 'seq':
         return seq(args, io, pos);
+      case 'read':
+        return this.read(args, io, pos);
       case 'test':
       case '[':
         return test(name, args, pos);
@@ -429,10 +448,16 @@ export class Interpreter {
       const known = [...BUILTINS.filter((b) => b !== '[' && b !== ':'), ...Object.keys(this.tools)].sort();
       throw new ScriptError(`Unknown command \`${name}\`; supported: ${known.join(', ')}`, pos);
     }
+    let stdinText: string | undefined;
     const ctx: ToolContext = {
       kernel: this.kernel,
       netns,
-      stdin: io.stdin,
+      // Read on first use (and then kept): a command that never reads its input leaves it to
+      // the next reader (`while read l; do ip …; done < file`).
+      get stdin() {
+        stdinText ??= takeInput(io);
+        return stdinText;
+      },
       out: io.out,
       err: io.err,
       background: job !== undefined,
@@ -449,7 +474,7 @@ export class Interpreter {
           this.jobs.push(childJob);
         }
         if (!options.background) childJob = undefined;
-        return this.dispatch(childArgv, { stdin: options.stdin ?? '', out: options.out ?? discard, err: options.err ?? discard }, options.netns ?? netns, pos, childJob);
+        return this.dispatch(childArgv, { input: inputOf(options.stdin ?? ''), out: options.out ?? discard, err: options.err ?? discard }, options.netns ?? netns, pos, childJob);
       },
       atExit: (fn) => {
         if (job) job.exitHandlers.push(fn);
@@ -498,7 +523,8 @@ export class Interpreter {
       throw new ScriptError(`${name}: only \`${name} -c 'COMMANDS'\` is supported (found \`${a}\`)`, pos);
     }
     if (script === undefined) {
-      if (io.stdin) script = io.stdin;
+      const text = takeInput(io);
+      if (text) script = text;
       else throw new ScriptError(`${name}: only \`${name} -c 'COMMANDS'\` is supported`, pos);
     }
     // A child shell: its own variables and errexit; it inherits the parent's position for errors.
@@ -519,6 +545,30 @@ export class Interpreter {
       this.vars.clear();
       for (const [kk, v] of savedVars) this.vars.set(kk, v);
     }
+  }
+
+  /** `read [-r] NAME…`: one line of standard input, split on blanks; the last name takes the rest. */
+  private read(args: string[], io: Io, pos: SourcePos): number {
+    let raw = false;
+    const names: string[] = [];
+    for (const a of args) {
+      if (a === '-r') raw = true;
+      else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(a)) names.push(a);
+      else throw new ScriptError(`read: \`${a}\` is not supported; supported: read [-r] NAME…`, pos);
+    }
+    if (names.length === 0) names.push('REPLY');
+    const { text, pos: at } = io.input;
+    if (at >= text.length) {
+      for (const n of names) this.vars.set(n, '');
+      return 1;
+    }
+    const eol = text.indexOf('\n', at);
+    let line = text.slice(at, eol < 0 ? text.length : eol);
+    io.input.pos = eol < 0 ? text.length : eol + 1;
+    if (!raw) line = line.replace(/\\(.)/g, '$1');
+    const fields = line.trim().split(/[ \t]+/);
+    names.forEach((n, k) => this.vars.set(n, k === names.length - 1 ? fields.slice(k).join(' ') : fields[k] ?? ''));
+    return eol < 0 ? 1 : 0;
   }
 
   private sleep(args: string[], io: Io, pos: SourcePos, job?: Job): number {
@@ -547,7 +597,7 @@ export class Interpreter {
     const files = args.filter((a) => a !== '-');
     if (args.some((a) => a.startsWith('-') && a !== '-')) throw new ScriptError('cat: options are not supported; supported: cat [FILE…]', pos);
     if (files.length === 0) {
-      io.out(io.stdin);
+      io.out(takeInput(io));
       return 0;
     }
     let status = 0;
@@ -604,7 +654,7 @@ export class Interpreter {
     if (path.startsWith('/proc/sys/')) {
       let out = '';
       const key = path.slice('/proc/sys/'.length).replace(/\//g, '.');
-      const status = this.dispatch(['sysctl', '-n', key], { stdin: '', out: (t) => (out += t), err: () => {} }, netns, pos);
+      const status = this.dispatch(['sysctl', '-n', key], { input: inputOf(''), out: (t) => (out += t), err: () => {} }, netns, pos);
       return status === 0 ? out : undefined;
     }
     return this.files.get(path);
@@ -619,7 +669,7 @@ export class Interpreter {
       return (text) => {
         const value = text.trim();
         if (!value) return;
-        const status = this.dispatch(['sysctl', '-q', '-w', `${key}=${value}`], { stdin: '', out: () => {}, err: () => {} }, netns, pos);
+        const status = this.dispatch(['sysctl', '-q', '-w', `${key}=${value}`], { input: inputOf(''), out: () => {}, err: () => {} }, netns, pos);
         if (status !== 0) err(`bash: ${path}: No such file or directory\n`);
       };
     }
@@ -637,7 +687,7 @@ export class Interpreter {
   private applyRedirects(redirects: Redirect[], io: Io, netns: string): Io {
     if (redirects.length === 0) return io;
     const fds: Record<number, Sink> = { 1: io.out, 2: io.err };
-    let stdin = io.stdin;
+    let input = io.input;
     for (const r of redirects) {
       switch (r.kind) {
         case 'file': {
@@ -649,7 +699,7 @@ export class Interpreter {
               throw new RedirectFailure();
             }
             if (r.fd !== 0) throw new ScriptError(`Input redirection to fd ${r.fd} is not supported`, r.pos);
-            stdin = text;
+            input = inputOf(text);
           } else {
             if (r.fd !== 1 && r.fd !== 2) throw new ScriptError(`Redirection of fd ${r.fd} is not supported; supported: 1 (stdout) and 2 (stderr)`, r.pos);
             fds[r.fd] = this.writer(path, r.op === '>>', netns, r.pos, fds[2]);
@@ -669,11 +719,11 @@ export class Interpreter {
           break;
         case 'heredoc':
           if (r.fd !== 0) throw new ScriptError(`Heredoc to fd ${r.fd} is not supported`, r.pos);
-          stdin = this.expandParts(r.body, false).join('');
+          input = inputOf(this.expandParts(r.body, false).join(''));
           break;
       }
     }
-    return { stdin, out: fds[1], err: fds[2] };
+    return { input, out: fds[1], err: fds[2] };
   }
 
   // --- expansion -------------------------------------------------------------------------------
@@ -698,7 +748,7 @@ export class Interpreter {
     this.tested++;
     const savedVars = new Map(this.vars);
     try {
-      this.lastStatus = this.runList(list, { stdin: '', out: (t) => (out += t), err: this.terminal }, this.expansionNetns);
+      this.lastStatus = this.runList(list, { input: inputOf(''), out: (t) => (out += t), err: this.terminal }, this.expansionNetns);
     } catch (e) {
       // `$(…)` is a subshell: `exit` ends only it.
       if (!(e instanceof ExitSignal)) throw e;
@@ -916,7 +966,7 @@ function grep(args: string[], io: Io, pos: SourcePos): number {
     if (word) src = `(?<![A-Za-z0-9_])(?:${src})(?![A-Za-z0-9_])`;
     return new RegExp(src, ignoreCase ? 'i' : '');
   });
-  const lines = splitLines(io.stdin);
+  const lines = splitLines(takeInput(io));
   const hits = lines.filter((l) => res.some((r) => r.test(l)) !== invert);
   if (!quiet) {
     if (count) io.out(`${hits.length}\n`);
@@ -961,7 +1011,7 @@ function headTail(name: string, args: string[], io: Io, pos: SourcePos): number 
       n = Number(m[2]);
     } else throw new ScriptError(`${name}: supported: ${name} -n N, ${name} -N (standard input only)`, pos);
   }
-  const lines = splitLines(io.stdin);
+  const lines = splitLines(takeInput(io));
   const sel = name === 'head' ? lines.slice(0, n) : fromStart ? lines.slice(Math.max(0, n - 1)) : lines.slice(Math.max(0, lines.length - n));
   for (const l of sel) io.out(l + '\n');
   return 0;
@@ -969,7 +1019,7 @@ function headTail(name: string, args: string[], io: Io, pos: SourcePos): number 
 
 function wc(args: string[], io: Io, pos: SourcePos): number {
   if (args.length !== 1 || args[0] !== '-l') throw new ScriptError('wc: only `wc -l` on standard input is supported', pos);
-  io.out(`${splitLines(io.stdin).length}\n`);
+  io.out(`${splitLines(takeInput(io)).length}\n`);
   return 0;
 }
 
