@@ -3,7 +3,7 @@
 // (atomically, like IPT_SO_SET_REPLACE / one nft batch). Without --noflush the table starts empty
 // (every counter 0 unless -c gives them); with --noflush it starts from the kernel's rules, which
 // keep their counters. Parsing is one pass, linear in the input.
-import type { Backend, Chain, Table, TableName } from '../kernel/netfilter/types.ts';
+import type { Backend, Chain, Rule, Table, TableName } from '../kernel/netfilter/types.ts';
 import type { Tool, ToolContext, ToolTable } from './tool.ts';
 import { ScriptError } from './tool.ts';
 import { XtError, formatXtError, exitCodeOf, kernelErr, param } from './xtables/errors.ts';
@@ -94,6 +94,8 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
   let tableName: TableName | undefined;
   let pendingJumps: Array<{ chain: string; line: number; pc: ReturnType<typeof parseIptablesArgs> }> = [];
   let lineNo = 0;
+  /** Rules this block added, in file order, for nft's per-rule error lines. */
+  let added: Array<{ rule: Rule; chain: string; line: number }> = [];
   const fail = (text: string, code: number): never => {
     throw new RestoreFail(text, code);
   };
@@ -113,7 +115,10 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
           tableName = name as TableName;
           const current = openTable(st, backend, tableName, false);
           table = noflush ? cloneTable(current) : newTable(tableName, backend);
+          // Legacy --noflush: the built-in chains' counters restart unless a ':' line sets them (measured).
+          if (noflush && backend === 'legacy') for (const c of table.chains.values()) if (c.policyCounters) c.policyCounters = { packets: 0, bytes: 0 };
           pendingJumps = [];
+          added = [];
           continue;
         }
         if (line === 'COMMIT' || line.startsWith(':') || line.startsWith('-') || line.startsWith('[')) fail(`${PROG}: line ${lineNo} failed\n`, 1);
@@ -129,8 +134,15 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
             throw e;
           }
         }
-        if (hasLoop(t)) fail(backend === 'nft' ? `${PROG}: line ${lineNo} failed: Too many links.\n` : `${PROG}: line ${lineNo} failed\n`, 1);
-        if (invalidTargetChain(t) !== undefined) fail(backend === 'nft' ? `${PROG}: line ${lineNo} failed: Invalid argument.\n` : `${PROG}: line ${lineNo} failed\n`, 1);
+        const loop = hasLoop(t);
+        const invalid = !loop && invalidTargetChain(t) !== undefined;
+        if (loop || invalid) {
+          if (backend === 'legacy') fail(`${PROG}: line ${lineNo} failed\n`, 1);
+          // nft names the rule whose batch message failed: the one closing the loop / the misplaced target.
+          const culprit = loop ? loopCulprit(t, added) : added.find((a) => invalidTargetChain(onlyRule(t, a)) !== undefined);
+          const at = culprit ?? { line: lineNo, chain: '' };
+          fail(`${PROG} v1.8.9 (nf_tables): \nline ${at.line}: RULE_APPEND failed (${loop ? 'Too many links' : 'Invalid argument'}): rule in chain ${at.chain}\n`, 4);
+        }
         if (!test) {
           const map = backend === 'nft' ? st.nft : st.legacy;
           if (backend === 'nft') {
@@ -210,6 +222,7 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
           if (idx > chain!.rules.length) fail(backend === 'nft' ? `${PROG}: line ${lineNo} failed: Index of insertion too big.\n` : `${PROG}: line ${lineNo} failed\n`, 1);
           chain!.rules.splice(idx, 0, ...pc!.rules);
         }
+        for (const r of pc!.rules) added.push({ rule: r, chain: chain!.name, line: lineNo });
       } else if (cmd === 'N') {
         if (t.chains.has(pc!.chain!)) fail(`${PROG}: line ${lineNo} failed\n`, 1);
         t.chains.set(pc!.chain!, { name: pc!.chain!, rules: [] });
@@ -236,6 +249,25 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
   }
   void kernelErr;
   return 0;
+}
+
+/** The first added rule (file order) with which the table has a loop. Error path only. */
+function loopCulprit(t: Table, added: Array<{ rule: Rule; chain: string; line: number }>): { line: number; chain: string } | undefined {
+  const set = new Set(added.map((a) => a.rule));
+  const trial: Table = { ...t, chains: new Map() };
+  for (const [k, c] of t.chains) trial.chains.set(k, { ...c, rules: c.rules.filter((r) => !set.has(r)) });
+  for (const a of added) {
+    trial.chains.get(a.chain)!.rules.push(a.rule);
+    if (hasLoop(trial)) return a;
+  }
+  return undefined;
+}
+
+/** TABLE with only the one added rule A, to test its target where it stands. */
+function onlyRule(t: Table, a: { rule: Rule; chain: string }): Table {
+  const chains = new Map<string, Chain>();
+  for (const [k, c] of t.chains) chains.set(k, { ...c, rules: k === a.chain ? [a.rule] : [] });
+  return { ...t, chains };
 }
 
 function nextChainHandle(st: ReturnType<typeof store>, t: Table): number {
