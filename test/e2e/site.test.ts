@@ -235,10 +235,12 @@ describe.skipIf(unavailable !== undefined)('the site in Chromium', () => {
     const { page, visit: v } = await visit('/');
     try {
       await page.locator('button[data-open-modal]').first().click();
+      // Pagefind's UI is created when the page is idle; on a loaded machine that can take a while.
       const input = page.locator('dialog #starlight__search input').first();
+      await input.waitFor({ timeout: 90_000 });
       await input.fill('MASQUERADE');
       const result = page.locator('dialog .pagefind-ui__result-link').first();
-      await result.waitFor({ timeout: 30_000 });
+      await result.waitFor({ timeout: 60_000 });
       const links = await page.locator('dialog .pagefind-ui__result-link').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
       expect(links.some((l) => walkthroughs.some((w) => l.startsWith(w.path)))).toBe(true);
       await page.screenshot({ path: join(screenshots, 'search.png') });
