@@ -12,6 +12,8 @@ import { SocketTable } from './socket.ts';
 /** The sysctls a new namespace starts with (kernel 6.x defaults, as read on the oracle). */
 const NS_SYSCTL_DEFAULTS: Record<string, string> = {
   'net.ipv4.ip_forward': '0',
+  // IGMP reports for 224.0.0.x groups (the model sends no IGMP; scripts turn the kernel's off).
+  'net.ipv4.igmp_link_local_mcast_reports': '1',
   'net.ipv4.ip_local_port_range': '32768\t60999',
   'net.ipv4.icmp_echo_ignore_all': '0',
   'net.ipv4.icmp_echo_ignore_broadcasts': '1',

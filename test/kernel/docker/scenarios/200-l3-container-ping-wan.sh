@@ -15,6 +15,6 @@ ip route add default via 192.168.1.1
 docker run -d --name c1 busybox sleep 1d
 iptables -Z
 docker exec c1 ping -c 4 -i 0.2 114.114.114.114
-sleep 1
+sleep 2
 iptables-save -c
 conntrack -L

@@ -17,6 +17,6 @@ docker run -d --name c1 busybox sleep 1d
 docker run -d --name c2 busybox sleep 1d
 docker exec c1 ping -c 2 -i 0.2 -W 1 172.17.0.3 || true
 docker exec c1 ping -c 1 114.114.114.114
-sleep 1
+sleep 2
 iptables-save -c
 conntrack -L

@@ -17,6 +17,6 @@ docker run -d --name db --network backend busybox sleep 1d
 docker run -d --name api --network backend busybox sleep 1d
 docker exec api ping -c 1 -W 1 114.114.114.114 || true
 docker exec api ping -c 2 -i 0.2 172.18.0.2
-sleep 1
+sleep 2
 iptables-save -c
 conntrack -L

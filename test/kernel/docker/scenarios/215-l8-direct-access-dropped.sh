@@ -13,11 +13,9 @@ ip -n wan addr add 114.114.114.114/32 dev lo
 ip -n wan addr add 8.8.8.8/32 dev lo
 ip route add default via 192.168.1.1
 docker run -d --name web -p 8080:80 busybox sleep 1d
-docker exec -d web nc -l -k -p 80
 ip -n wan route add 172.17.0.0/16 via 192.168.1.180
 sleep 1
-ip netns exec wan nc -z -w 1 172.17.0.2 80 || true
-ip netns exec wan ping -c 1 -W 1 172.17.0.2 || true
-sleep 1
+ip netns exec wan ping -c 2 -i 0.2 -W 1 172.17.0.2 || true
+sleep 2
 iptables-save -c
 conntrack -L

@@ -14,6 +14,6 @@ ip -n wan addr add 8.8.8.8/32 dev lo
 ip route add default via 192.168.1.1
 docker run -d --name c1 busybox sleep 1d
 docker exec c1 ping -c 3 -i 0.2 114.114.114.114
-sleep 1
+sleep 2
 iptables-save -c
 conntrack -L

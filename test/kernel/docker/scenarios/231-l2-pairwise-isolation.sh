@@ -16,6 +16,6 @@ docker run -d --name c1 busybox sleep 1d
 docker network create app
 docker run -d --name c2 --network app busybox sleep 1d
 docker exec c1 ping -c 2 -i 0.2 -W 1 172.18.0.2 || true
-sleep 1
+sleep 2
 iptables-save -c
 conntrack -L
