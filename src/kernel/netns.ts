@@ -204,6 +204,12 @@ export class Netns {
   setDown(dev: Device): void {
     if (!dev.adminUp) return;
     dev.adminUp = false;
+    // NETDEV_DOWN flushes the device's neighbours; a bridge port forgets the MACs learned on it.
+    for (const key of [...this.neigh.keys()]) if (key.startsWith(`${dev.name}|`)) this.neigh.delete(key);
+    if (dev.port) {
+      const fdb = dev.port.bridge.bridge!.fdb;
+      for (const [mac, e] of fdb) if (e.port === dev.name && !e.local) fdb.delete(mac);
+    }
     // fib_disable_ip: every route through the device goes, except local entries of its addresses.
     for (const t of this.fib.tables.values()) {
       const keep = t.filter((r) => r.dev !== dev.name || (r.type === 'local' && r.table === RT_TABLE.local));
