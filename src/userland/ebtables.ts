@@ -205,7 +205,15 @@ function parseEbtables(argv: readonly string[]): EbParsed {
       case '-L': case '--list': setCmd('L'); p.chain = optional() ?? p.chain; break;
       case '-X': case '--delete-chain': setCmd('X'); p.chain = optional(); break;
       case '-N': case '--new-chain': setCmd('N'); p.chain = next(a); break;
-      case '-P': case '--policy': setCmd('P'); p.chain = next(a); p.arg2 = next(a); break;
+      case '-P': case '--policy':
+        // `-N CHAIN -P POLICY`: the new chain's policy (one argument).
+        if (p.cmd === 'N') p.arg2 = next(a);
+        else {
+          setCmd('P');
+          p.chain = next(a);
+          p.arg2 = next(a);
+        }
+        break;
       case '-E': case '--rename-chain': setCmd('E'); p.chain = next(a); p.arg2 = next(a); break;
       case '--Lc': p.listCounters = true; break;
       case '--Ln': p.listNumbers = true; break;
@@ -404,6 +412,8 @@ function runEbtables(argv: readonly string[], ctx: ToolContext): number {
       }
       case 'N': {
         if (t.chains.has(p.chain!)) throw new XtError('kernel', 'Chain already exists');
+        if (p.arg2 !== undefined && !['ACCEPT', 'DROP', 'RETURN'].includes(p.arg2)) throw param(`Unknown policy '${p.arg2}'`);
+        // nft user chains have no policy: a given one is accepted and they keep returning (measured).
         t.chains.set(p.chain!, { name: p.chain!, policy: 'RETURN', rules: [] });
         break;
       }
