@@ -111,10 +111,9 @@ export class Netns {
 
   allocIfindex(wanted?: number): number {
     const used = new Set([...this.devices.values()].map((d) => d.ifindex));
-    if (wanted !== undefined && !used.has(wanted)) {
-      this.nextIfindex = Math.max(this.nextIfindex, wanted + 1);
-      return wanted;
-    }
+    // A device moved in keeps its index when free (dev_index_reserve with an index leaves the
+    // namespace's cyclic allocator where it was); new devices take the next free one from there.
+    if (wanted !== undefined && !used.has(wanted)) return wanted;
     while (used.has(this.nextIfindex)) this.nextIfindex++;
     return this.nextIfindex++;
   }
