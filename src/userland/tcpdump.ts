@@ -49,8 +49,12 @@ export function tcpdump(argv: string[], ctx: ToolContext): number {
   const summary = (): void => {
     ctx.err(`${captured} packet${captured === 1 ? '' : 's'} captured\n${captured} packet${captured === 1 ? '' : 's'} received by filter\n0 packets dropped by kernel\n`);
   };
+  // On loopback every packet is sent and received on the same device: libpcap drops the
+  // outgoing copy there (pcap-linux.c), so each packet shows once.
+  const loopback = ns.devices.get(opts.iface)?.kind === 'loopback';
   const unsubscribe = ctx.kernel.subscribe((e: KernelEvent) => {
     if (done || e.type !== 'dev' || e.netns !== netns || e.dev !== opts.iface) return;
+    if (loopback && e.dir === 'tx') return;
     if (!opts.filter(e.snap)) return;
     captured++;
     if (opts.writeFile === undefined) ctx.out(formatPacket(e.t, e.snap, opts, conversations) + '\n');

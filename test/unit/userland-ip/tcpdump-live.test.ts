@@ -23,6 +23,7 @@ const normalise = (text: string): string =>
 test.each([
   ['tcpdump-live', 'ARP, ping, a UDP datagram to a closed port, the summary after kill'],
   ['tcpdump-nat', "seed 004's view: one flow before MASQUERADE on the bridge and after it on the uplink"],
+  ['tcpdump-lo', 'on loopback each packet shows once'],
 ])('%s: %s', (name) => {
   const session = createSession({ file: `${name}.sh` });
   const run = session.run(readFileSync(new URL(`${name}.sh`, here), 'utf8'));
