@@ -340,12 +340,15 @@ function segmentArrived(kernel: Kernel, c: TcpConn, skb: Skb): void {
         c.state = 'CLOSE_WAIT';
         c.events.onPeerClosed?.(c);
         break;
+      // A half-closed socket (shutdown(SHUT_WR), as docker-proxy does) still reads the peer's EOF.
       case 'FIN_WAIT1':
         c.state = 'CLOSING';
         if (t.flags.ack && t.ackSeq === c.sndNxt) enterTimeWait(kernel, c);
+        c.events.onPeerClosed?.(c);
         break;
       case 'FIN_WAIT2':
         enterTimeWait(kernel, c);
+        c.events.onPeerClosed?.(c);
         break;
       default:
         break;
