@@ -142,9 +142,18 @@ function runCommand(args: string[], io: CliIo): number {
     throw e;
   }
   const tail = session.end();
-  if (json) io.stdout(JSON.stringify(session.record()) + '\n');
-  else io.stdout(session.record().output);
+  const record = session.record();
+  if (json) io.stdout(JSON.stringify(record) + '\n');
+  else io.stdout(record.output);
   void tail;
+  if (exitCode !== 0) {
+    // The tool already printed its own message (as the real tool does); say where the script
+    // stopped, so an author finds the line without counting.
+    const failed = [...record.commands].reverse().find((c) => !c.background && c.exitCode !== 0 && !c.pos.file.startsWith('world:'));
+    if (failed) {
+      io.stderr(`${failed.pos.file}:${failed.pos.line}:${failed.pos.column}: error: \`${failed.text}\` exited with status ${failed.exitCode}; the script stops here, as under \`bash -e\`\n`);
+    }
+  }
   return exitCode;
 }
 

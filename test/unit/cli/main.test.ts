@@ -59,7 +59,9 @@ describe('packetwalk run', () => {
 
   test('a failing command ends the run with its status, like bash -e', async () => {
     const r = await cli(['run', 's.sh'], { 's.sh': 'echo before\nip link set nope up\necho after\n' });
-    expect(r).toEqual({ code: 1, stdout: 'before\nCannot find device "nope"\n', stderr: '' });
+    expect(r).toEqual({ code: 1, stdout: 'before\nCannot find device "nope"\n',
+      stderr: 's.sh:2:1: error: `ip link set nope up` exited with status 1; the script stops here, as under `bash -e`\n',
+    });
   });
 });
 
