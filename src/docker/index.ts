@@ -5,4 +5,4 @@ export { resolveDockerVersion, knownVersions, DEFAULT_DOCKER_VERSION, LAYOUTS, i
 export type { Layout, DockerVersion } from './versions.ts';
 export type { DockerState, ExpandOptions, Expansion, Step, Network, Container, PortBinding, DaemonConfig } from './types.ts';
 export { IMAGES, lookupImage } from './images.ts';
-export { httpResponse, SERVER_PORTS } from './http.ts';
+export { httpResponse, imageHttpResponse, SERVER_PORTS } from './http.ts';

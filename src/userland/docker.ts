@@ -3,8 +3,13 @@
 // tools (ip, sysctl, iptables, …) with ctx.run, exactly as they would on a host. Also the
 // programs dockerd and the images start: docker-proxy, nginx, caddy.
 import type { Kernel } from '../kernel/kernel.ts';
-import { expandDockerCommand } from '../docker/index.ts';
+import { SERVER_PORTS, expandDockerCommand, imageHttpResponse } from '../docker/index.ts';
+import { listenHttp } from '../kernel/http.ts';
 import type { DockerState, Step } from '../docker/index.ts';
+import { parseIpv4 } from '../kernel/addr.ts';
+import type { Netns } from '../kernel/netns.ts';
+import type { TcpConn } from '../kernel/socket.ts';
+import { tcpClose, tcpConnect, tcpListen, tcpSend } from '../kernel/tcp.ts';
 import { ScriptError } from './tool.ts';
 import type { ToolContext, ToolTable } from './tool.ts';
 
@@ -95,9 +100,10 @@ function docker(argv: string[], ctx: ToolContext): number {
 }
 
 /**
- * docker-proxy -proto P -host-ip H -host-port HP -container-ip C -container-port CP: listens on
- * H:HP and serves each connection with its own connection to C:CP. The socket layer is the
- * stack's; until it offers `kernel.dockerProxy`, the proxy only holds its place (a seam).
+ * docker-proxy -proto tcp -host-ip H -host-port HP -container-ip C -container-port CP: listens on
+ * H:HP and serves each accepted connection with a connection of its own to C:CP (the kernel picks
+ * the source address: the bridge's gateway), relaying data and closes both ways, as
+ * cmd/docker-proxy does. UDP mappings only hold the port (nothing in the scenarios uses them).
  */
 function dockerProxy(argv: string[], ctx: ToolContext): number {
   const opt: Record<string, string> = {};
@@ -105,22 +111,66 @@ function dockerProxy(argv: string[], ctx: ToolContext): number {
   for (const k of ['-proto', '-host-ip', '-host-port', '-container-ip', '-container-port']) {
     if (opt[k] === undefined) throw new ScriptError(`docker-proxy: missing ${k} (usage: docker-proxy -proto tcp|udp -host-ip IP -host-port N -container-ip IP -container-port N)`, ctx.pos);
   }
-  const k = ctx.kernel as unknown as { dockerProxy?: (netns: string, o: { proto: string; hostIp: string; hostPort: number; containerIp: string; containerPort: number }) => void };
-  if (typeof k.dockerProxy === 'function') {
-    k.dockerProxy(ctx.netns, { proto: opt['-proto'], hostIp: opt['-host-ip'], hostPort: Number(opt['-host-port']), containerIp: opt['-container-ip'], containerPort: Number(opt['-container-port']) });
+  if (!ctx.background) throw new ScriptError('docker-proxy runs in the background (dockerd starts it)', ctx.pos);
+  if (opt['-proto'] !== 'tcp') return 0;
+  const kernel = ctx.kernel;
+  const ns = (kernel as unknown as { requireNetns(name: string): Netns }).requireNetns(ctx.netns);
+  const hostIp = parseIpv4(opt['-host-ip']!);
+  const cip = parseIpv4(opt['-container-ip']!);
+  if (hostIp === undefined || cip === undefined) throw new ScriptError(`docker-proxy: bad address in ${argv.join(' ')}`, ctx.pos);
+  const cport = Number(opt['-container-port']);
+  const listener = tcpListen(ns, hostIp, Number(opt['-host-port']), (client: TcpConn) => {
+    const pending: string[] = [];
+    let clientDone = false;
+    let upDone = false;
+    const up = tcpConnect(kernel, ns, cip, cport, {
+      onConnected: (c) => {
+        for (const d of pending.splice(0)) tcpSend(kernel, c, d);
+        if (clientDone) tcpClose(kernel, c);
+      },
+      onData: (_c, data) => tcpSend(kernel, client, data),
+      onPeerClosed: (c) => {
+        upDone = true;
+        tcpClose(kernel, client);
+        if (clientDone) tcpClose(kernel, c);
+      },
+      onError: () => tcpClose(kernel, client),
+    });
+    if (typeof up === 'string') {
+      tcpClose(kernel, client);
+      return {};
+    }
+    return {
+      onData: (_c, data) => {
+        if (up.state === 'ESTABLISHED') tcpSend(kernel, up, data);
+        else pending.push(data);
+      },
+      onPeerClosed: (c) => {
+        clientDone = true;
+        if (up.state === 'ESTABLISHED' || upDone) tcpClose(kernel, up);
+        if (upDone) tcpClose(kernel, c);
+      },
+    };
+  });
+  if (!listener) {
+    ctx.err(`docker-proxy: listen tcp ${opt['-host-ip']}:${opt['-host-port']}: bind: address already in use\n`);
+    return 1;
   }
   return 0;
 }
 
-/** The images' HTTP servers: the stack's `serve http` on port 80, left running. */
-function httpServer(name: string) {
-  return (argv: string[], ctx: ToolContext): number => {
-    try {
-      return ctx.run(['serve', 'http', '--port', '80'], { background: true, out: ctx.out, err: ctx.err });
-    } catch (e) {
-      if (e instanceof ScriptError) throw new ScriptError(`${name}: the HTTP server needs the stack's \`serve http\` (${e.message})`, ctx.pos);
-      throw e;
+/** The images' HTTP servers (nginx, caddy): the stack's HTTP/1.1 server on port 80, left running. */
+function httpServer(name: 'nginx' | 'caddy') {
+  return (_argv: string[], ctx: ToolContext): number => {
+    if (!ctx.background) throw new ScriptError(`${name} runs in the background (the container's main process)`, ctx.pos);
+    const ns = (ctx.kernel as unknown as { requireNetns(name: string): Netns }).requireNetns(ctx.netns);
+    const res = imageHttpResponse(name);
+    const server = listenHttp(ctx.kernel, ns, 0, SERVER_PORTS[name]!, () => res);
+    if (!server) {
+      ctx.err(name === 'nginx' ? 'nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n' : 'Error: listen tcp :80: bind: address already in use\n');
+      return 1;
     }
+    return 0;
   };
 }
 

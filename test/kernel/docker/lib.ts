@@ -127,22 +127,25 @@ while True:
 
 function httpShim(server: 'nginx' | 'caddy'): string {
   return String.raw`#!/usr/bin/env python3
-# ${server} stand-in: answers every HTTP request with packetwalk's fixed response, then closes.
+# ${server} stand-in, as src/kernel/http.ts serves: every request head gets packetwalk's fixed
+# response in one write; the connection stays open until the client closes it.
 import socket, threading
 RESP = ${JSON.stringify(httpResponse(server))}.encode()
+HEAD = RESP[:RESP.index(b'\r\n\r\n') + 4]
 srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 srv.bind(('0.0.0.0', 80))
 srv.listen(64)
 def serve(c):
     buf = b''
-    while b'\r\n\r\n' not in buf:
-        d = c.recv(4096)
+    while True:
+        d = c.recv(65536)
         if not d:
             break
         buf += d
-    if buf:
-        c.sendall(RESP)
+        while b'\r\n\r\n' in buf:
+            req, buf = buf.split(b'\r\n\r\n', 1)
+            c.sendall(HEAD if req.startswith(b'HEAD ') else RESP)
     c.close()
 while True:
     c, _ = srv.accept()

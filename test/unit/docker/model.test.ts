@@ -160,7 +160,8 @@ function runScript(script: string) {
       if (argv[1] === 'netns' && argv[2] === 'add') (kernel as unknown as { namespaces: Map<string, unknown> }).namespaces.set(argv[3], {});
       return record('ip')(argv, ctx);
     },
-    serve: record('serve'),
+    nginx: record('nginx'),
+    'docker-proxy': record('docker-proxy'),
     ping: (argv, ctx) => {
       ctx.out(`PING from ${ctx.netns}: ${argv.slice(1).join(' ')}\n`);
       return 0;
@@ -179,10 +180,9 @@ describe('the docker tool runs the expansion through ctx.run', () => {
     expect(exitCode).toBe(0);
     expect(output).toBe(expected.stdout);
     const plain = expected.steps.map((s) => `${s.netns ? `[${s.netns}] ` : ''}${s.argv.join(' ')}${s.background ? ' &' : ''}`);
-    // docker-proxy is this module's own tool (not recorded here); nginx runs `serve http --port 80`
-    // in the container, left running.
     expect(plain.filter((l) => l.startsWith('docker-proxy'))).toEqual(['docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080 -container-ip 172.17.0.2 -container-port 80 &']);
-    expect(log).toEqual(plain.filter((l) => !l.startsWith('docker-proxy')).map((l) => (l.startsWith('[web] nginx') ? '[web] serve http --port 80 &' : l)));
+    expect(log).toEqual(plain);
+    expect(log[log.length - 1]).toBe('[web] nginx -g daemon off; &');
   });
 
   test('docker exec prints the command\'s output; a missing program is a clear error', () => {

@@ -16,7 +16,8 @@ ip -n wan addr add 8.8.8.8/32 dev lo
 ip route add default via 192.168.1.1
 docker run -d --name web -p 8080:80 busybox sleep 1d
 docker run -d --name client busybox sleep 1d
-sleep 1
+# docker-proxy and the image's server take a moment to start on the real kernel.
+sleep 3
 docker exec client nc -z -w 2 192.168.1.180 8080 || true
 sleep 2
 iptables-save -c

@@ -1,0 +1,21 @@
+# Seed 003: nginx published on 8080; an external host fetches the page with curl (20.10: DNAT, filter DOCKER ACCEPT, conntrack)
+# docker-version: 20.10
+# The host: eth0 192.168.1.180 on a LAN whose router "wan" (192.168.1.1) also answers for the
+# internet (114.114.114.114, 8.8.8.8 on its lo) and plays the external client.
+ip netns add wan
+ip link add eth0 type veth peer name uplink netns wan
+ip addr add 192.168.1.180/24 dev eth0
+ip link set eth0 up
+ip -n wan link set lo up
+ip -n wan addr add 192.168.1.1/24 dev uplink
+ip -n wan link set uplink up
+ip -n wan addr add 114.114.114.114/32 dev lo
+ip -n wan addr add 8.8.8.8/32 dev lo
+ip route add default via 192.168.1.1
+docker run -d --name web -p 8080:80 nginx
+# docker-proxy and the image's server take a moment to start on the real kernel.
+sleep 3
+ip netns exec wan curl -s -o /dev/null -w '%{http_code} %{size_download}\n' http://192.168.1.180:8080/
+sleep 2
+iptables-save -c
+conntrack -L
