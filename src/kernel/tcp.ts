@@ -25,6 +25,29 @@ interface TcpPriv {
   finSent: boolean;
   timers: number;
   oif?: string;
+  /** Sent and not yet acknowledged (data, FIN), oldest first: what the retransmission timer resends. */
+  unacked: Array<{ seq: number; end: number; flags: Partial<TcpFlags>; data?: string; dataLen?: number }>;
+  rto: number;
+  rtxGen: number;
+  rtxArmed: boolean;
+  retries: number;
+}
+
+/**
+ * Retransmission timing measured on the oracle (a dropped FIN): a tail loss probe after ~208 ms
+ * (2·srtt + the 200 ms delayed-ACK allowance), then the RTO (~208 ms, TCP_RTO_MIN + srtt), then
+ * doubling: intervals 208, 208, 416, 832 ms…
+ */
+const RTO_BASE = 208e6;
+const RTO_MAX = 120e9;
+const TCP_RETRIES2 = 15;
+
+function seqBefore(a: number, b: number): boolean {
+  return ((a - b) | 0) < 0;
+}
+
+function newPriv(kernel: Kernel, oif?: string): TcpPriv {
+  return { ipId: kernel.prng.u32() & 0xffff, ackPending: false, finSent: false, timers: 0, oif, unacked: [], rto: RTO_BASE, rtxGen: 0, rtxArmed: false, retries: 0 };
 }
 const priv = new WeakMap<TcpConn, TcpPriv>();
 
@@ -36,7 +59,7 @@ function flags(f: Partial<TcpFlags>): TcpFlags {
   return { ...NOFLAGS, ...f };
 }
 
-function sendSegment(kernel: Kernel, c: TcpConn, f: Partial<TcpFlags>, opts: { data?: string; dataLen?: number; synOptions?: boolean; ipId?: number } = {}): Skb {
+function sendSegment(kernel: Kernel, c: TcpConn, f: Partial<TcpFlags>, opts: { data?: string; dataLen?: number; synOptions?: boolean; ipId?: number; seq?: number } = {}): Skb {
   const p = priv.get(c)!;
   const fl = flags(f);
   const payloadLen = opts.data !== undefined ? Buffer.byteLength(opts.data) : opts.dataLen ?? 0;
@@ -55,7 +78,7 @@ function sendSegment(kernel: Kernel, c: TcpConn, f: Partial<TcpFlags>, opts: { d
       tcp: {
         sport: c.lport,
         dport: c.rport,
-        seq: c.sndNxt >>> 0,
+        seq: (opts.seq ?? c.sndNxt) >>> 0,
         ackSeq: fl.ack ? c.rcvNxt >>> 0 : 0,
         flags: fl,
         window: fl.syn ? (fl.ack ? 65160 : 64240) : 502,
@@ -67,10 +90,51 @@ function sendSegment(kernel: Kernel, c: TcpConn, f: Partial<TcpFlags>, opts: { d
     },
     'socket',
   );
-  c.sndNxt = (c.sndNxt + payloadLen + (fl.syn ? 1 : 0) + (fl.fin ? 1 : 0)) >>> 0;
+  const seqStart = c.sndNxt;
+  if (opts.seq === undefined) c.sndNxt = (c.sndNxt + payloadLen + (fl.syn ? 1 : 0) + (fl.fin ? 1 : 0)) >>> 0;
   if (fl.ack) p.ackPending = false;
+  if (opts.seq === undefined && !fl.syn && !fl.rst && (payloadLen > 0 || fl.fin)) {
+    p.unacked.push({ seq: seqStart, end: c.sndNxt, flags: f, data: opts.data, dataLen: opts.dataLen });
+    if (!p.rtxArmed) armRetransmit(kernel, c);
+  }
   ipLocalOut(kernel, c.ns, skb, p.oif);
   return skb;
+}
+
+function armRetransmit(kernel: Kernel, c: TcpConn): void {
+  const p = priv.get(c)!;
+  p.rtxArmed = true;
+  const gen = ++p.rtxGen;
+  kernel.schedule(kernel.now + p.rto, () => {
+    if (p.rtxGen !== gen || !p.rtxArmed) return;
+    p.rtxArmed = false;
+    if (!p.unacked.length || c.state === 'CLOSED' || c.state === 'TIME_WAIT') return;
+    if (p.retries >= TCP_RETRIES2) {
+      c.state = 'CLOSED';
+      c.ns.sockets.removeConn(c);
+      c.events.onError?.(c, 'timeout');
+      return;
+    }
+    p.retries++;
+    // The first expiry is the tail loss probe: the RTO that follows keeps the base value.
+    if (p.retries > 1) p.rto = Math.min(p.rto * 2, RTO_MAX);
+    const seg = p.unacked[0];
+    sendSegment(kernel, c, { ...seg.flags, ack: true }, { data: seg.data, dataLen: seg.dataLen, seq: seg.seq });
+    armRetransmit(kernel, c);
+  });
+}
+
+/** An ACK arrived: forget what it covers; stop or restart the timer. */
+function ackArrived(c: TcpConn, ackSeq: number, kernel: Kernel): void {
+  const p = priv.get(c)!;
+  const before = p.unacked.length;
+  while (p.unacked.length && !seqBefore(ackSeq, p.unacked[0].end)) p.unacked.shift();
+  if (p.unacked.length === before) return;
+  p.retries = 0;
+  p.rto = RTO_BASE;
+  p.rtxArmed = false;
+  p.rtxGen++;
+  if (p.unacked.length) armRetransmit(kernel, c);
 }
 
 /**
@@ -100,7 +164,7 @@ export function tcpConnect(kernel: Kernel, ns: Netns, daddr: Ipv4, dport: number
     synRetries: 0,
     received: '',
   };
-  priv.set(c, { ipId: kernel.prng.u32() & 0xffff, ackPending: false, finSent: false, timers: 0, oif: opts.oif });
+  priv.set(c, newPriv(kernel, opts.oif));
   ns.sockets.addConn(c);
   sendSyn(kernel, c);
   return c;
@@ -223,7 +287,7 @@ export function tcpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb): void 
       synRetries: 0,
       received: '',
     };
-    priv.set(nc, { ipId: kernel.prng.u32() & 0xffff, ackPending: false, finSent: false, timers: 0 });
+    priv.set(nc, newPriv(kernel));
     ns.sockets.addConn(nc);
     // The SYN-ACK leaves with IP id 0 (ip_build_and_send_pkt with DF).
     sendSegment(kernel, nc, { syn: true, ack: true }, { synOptions: true, ipId: 0 });
@@ -308,7 +372,19 @@ function segmentArrived(kernel: Kernel, c: TcpConn, skb: Skb): void {
     c.events = c.listener!.onAccept(c);
     c.events.onConnected?.(c);
   }
-  if (t.flags.ack) c.sndUna = t.ackSeq;
+  if (t.flags.ack) {
+    c.sndUna = t.ackSeq;
+    ackArrived(c, t.ackSeq, kernel);
+  }
+  // A retransmission of what we already have (data or FIN): acknowledge again, deliver nothing.
+  const segLen = skb.payloadLen + (t.flags.fin ? 1 : 0);
+  if (segLen > 0 && seqBefore(t.seq, c.rcvNxt)) {
+    // With our own FIN still unacknowledged (LAST_ACK, CLOSING) the answer carries it again.
+    const finOut = p.unacked.find((u) => u.flags.fin);
+    if (finOut && (c.state === 'LAST_ACK' || c.state === 'CLOSING')) sendSegment(kernel, c, { fin: true, ack: true }, { seq: finOut.seq });
+    else if (c.state !== 'CLOSED') sendSegment(kernel, c, { ack: true });
+    return;
+  }
   // Our FIN acknowledged?
   if (t.flags.ack && p.finSent && t.ackSeq === c.sndNxt) {
     if (c.state === 'FIN_WAIT1') c.state = 'FIN_WAIT2';

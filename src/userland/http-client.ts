@@ -81,8 +81,8 @@ export function httpFetch(kernel: Kernel, ns: Netns, url: Url, opts: FetchOption
     return { ok: false, error: 'timeout', elapsed: kernel.now - start, addr };
   }
   const elapsed = kernel.now - start;
+  // close(2) returns at once; the caller's flush() lets the FIN exchange land.
   tcpClose(kernel, conn);
-  kernel.runUntil(() => closed || (conn as TcpConn).state === 'CLOSED' || (conn as TcpConn).state === 'TIME_WAIT', kernel.now + 1e9);
   const end = raw.indexOf('\r\n\r\n');
   const head = end >= 0 ? raw.slice(0, end + 4) : raw;
   const body = end >= 0 ? raw.slice(end + 4) : '';
