@@ -15,7 +15,7 @@ ip route add default via 192.168.1.1
 docker run -d --name web -p 8080:80 nginx
 # docker-proxy and the image's server take a moment to start on the real kernel.
 sleep 3
-ip netns exec wan curl -s -o /dev/null -w '%{http_code} %{size_download}\n' http://192.168.1.180:8080/
+ip netns exec wan curl -s -o /dev/null http://192.168.1.180:8080/
 sleep 2
 iptables-save -c
 conntrack -L

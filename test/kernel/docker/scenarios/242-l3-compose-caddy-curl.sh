@@ -17,7 +17,7 @@ docker network create -o com.docker.network.bridge.name=br-ac3e0514d837 caddy-1
 docker run -d --name caddy --network caddy-1 -p 8081:80 caddy:2.2.1-alpine caddy file-server --browse --root /data/static
 # The image's server takes a moment to start on the real kernel.
 sleep 3
-ip netns exec wan curl -s -o /dev/null -w '%{http_code} %{size_download}\n' http://192.168.1.180:8081/
+ip netns exec wan curl -s -o /dev/null http://192.168.1.180:8081/
 sleep 2
 iptables-save -c
 conntrack -L
