@@ -108,7 +108,7 @@ export function icmpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb, broad
     case ICMP.ECHO: {
       if (ns.sysctl.get('net.ipv4.icmp_echo_ignore_all') === '1') return;
       if (broadcast && ns.sysctl.get('net.ipv4.icmp_echo_ignore_broadcasts') === '1') return;
-      kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel: icmp echo reply' });
+      if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel: icmp echo reply' });
       const reply = newPacket(
         kernel,
         ns,
@@ -130,7 +130,7 @@ export function icmpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb, broad
     case ICMP.ECHO_REPLY: {
       const sock = ns.sockets.ping.get(icmp.id ?? -1);
       if (sock) {
-        kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: `ping id ${icmp.id}` });
+        if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: `ping id ${icmp.id}` });
         sock.onReply(skb);
       }
       return;
@@ -145,7 +145,7 @@ export function icmpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb, broad
       else if (inner.ip.protocol === IPPROTO.ICMP && inner.icmpId !== undefined) {
         const sock = ns.sockets.ping.get(inner.icmpId);
         if (sock) {
-          kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: `ping id ${inner.icmpId} (error)` });
+          if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: `ping id ${inner.icmpId} (error)` });
           sock.onError(skb);
         }
       }

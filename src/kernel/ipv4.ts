@@ -44,7 +44,7 @@ function nfHook(kernel: Kernel, ns: Netns, hook: Hook, skb: Skb, indev: string |
 
 /** The stack records bridge-family 'hook' events; hookBridge (ebtables) only adds tables/rules. */
 function brHook(kernel: Kernel, ns: Netns, hook: BridgeHook, skb: Skb, indev: string | undefined, outdev: string | undefined): Verdict {
-  if (kernel.recording) {
+  if (kernel.tracing) {
     kernel.emit({ type: 'hook', family: 'bridge', hook: hook, t: kernel.now, netns: ns.name, pkt: skb.id, in: indev, out: outdev, snap: snapshot(skb) });
   }
   const v = kernel.netfilter.hookBridge(kernel, ns, hook, skb, indev, outdev);
@@ -53,7 +53,7 @@ function brHook(kernel: Kernel, ns: Netns, hook: BridgeHook, skb: Skb, indev: st
 }
 
 export function drop(kernel: Kernel, ns: Netns, skb: Skb, reason: string): void {
-  if (kernel.recording) kernel.emit({ type: 'drop', t: kernel.now, netns: ns.name, pkt: skb.id, reason });
+  if (kernel.tracing) kernel.emit({ type: 'drop', t: kernel.now, netns: ns.name, pkt: skb.id, reason });
   if (skb.ct) kernel.netfilter.dropUnconfirmed(kernel, ns, skb);
 }
 
@@ -66,7 +66,7 @@ export function devXmit(kernel: Kernel, dev: Device, skb: Skb): void {
     drop(kernel, ns, skb, `${dev.name} is down`);
     return;
   }
-  if (kernel.recording) kernel.emit({ type: 'dev', dir: 'tx', dev: dev.name, t: kernel.now, netns: ns.name, pkt: skb.id, snap: snapshot(skb) });
+  if (kernel.tracing) kernel.emit({ type: 'dev', dir: 'tx', dev: dev.name, t: kernel.now, netns: ns.name, pkt: skb.id, snap: snapshot(skb) });
   switch (dev.kind) {
     case 'loopback':
       kernel.deliverFrame(dev, skb);
@@ -95,7 +95,7 @@ export function netifRx(kernel: Kernel, dev: Device, skb: Skb): void {
   const ns = dev.ns;
   if (!dev.running || !ns.devices.has(dev.name)) return;
   skb.dev = {};
-  if (kernel.recording) kernel.emit({ type: 'dev', dir: 'rx', dev: dev.name, t: kernel.now, netns: ns.name, pkt: skb.id, snap: snapshot(skb) });
+  if (kernel.tracing) kernel.emit({ type: 'dev', dir: 'rx', dev: dev.name, t: kernel.now, netns: ns.name, pkt: skb.id, snap: snapshot(skb) });
   if (dev.port) {
     brHandleFrame(kernel, dev, skb);
     return;
@@ -169,14 +169,14 @@ function brHandleFrameFinish(kernel: Kernel, portDev: Device, skb: Skb, brnf: bo
   if (!isBcast) {
     const e = fdbLookup(br, dstMac, kernel.now);
     if (e && e.local) {
-      kernel.emit({ type: 'bridge', t: kernel.now, netns: ns.name, pkt: skb.id, bridge: brDev.name, inPort: portDev.name, action: 'local', outPorts: [] });
+      if (kernel.tracing) kernel.emit({ type: 'bridge', t: kernel.now, netns: ns.name, pkt: skb.id, bridge: brDev.name, inPort: portDev.name, action: 'local', outPorts: [] });
       brPassFrameUp(kernel, brDev, portDev, skb, brnf);
       return;
     }
     if (e) {
       const out = br.ports.get(e.port);
       if (!out) return;
-      kernel.emit({ type: 'bridge', t: kernel.now, netns: ns.name, pkt: skb.id, bridge: brDev.name, inPort: portDev.name, action: 'forward', outPorts: [out.dev.name] });
+      if (kernel.tracing) kernel.emit({ type: 'bridge', t: kernel.now, netns: ns.name, pkt: skb.id, bridge: brDev.name, inPort: portDev.name, action: 'forward', outPorts: [out.dev.name] });
       if (out.dev === portDev && !out.hairpin) {
         drop(kernel, ns, skb, 'bridge: same port, hairpin off');
         return;
@@ -187,7 +187,7 @@ function brHandleFrameFinish(kernel: Kernel, portDev: Device, skb: Skb, brnf: bo
   }
   // Flood (unknown unicast, broadcast, multicast): every other forwarding port, and up if bcast.
   const outs = [...br.ports.values()].filter((p) => p.dev.running && p.flood && (p.dev !== portDev || p.hairpin)).map((p) => p.dev);
-  kernel.emit({ type: 'bridge', t: kernel.now, netns: ns.name, pkt: skb.id, bridge: brDev.name, inPort: portDev.name, action: 'flood', outPorts: outs.map((d) => d.name) });
+  if (kernel.tracing) kernel.emit({ type: 'bridge', t: kernel.now, netns: ns.name, pkt: skb.id, bridge: brDev.name, inPort: portDev.name, action: 'flood', outPorts: outs.map((d) => d.name) });
   for (const out of outs) brForward(kernel, brDev, portDev, out, cloneSkb(skb), brnf);
   if (isBcast) brPassFrameUp(kernel, brDev, portDev, skb, brnf);
 }
@@ -212,7 +212,7 @@ function brForward(kernel: Kernel, brDev: Device, inPort: Device, outPort: Devic
 function brPassFrameUp(kernel: Kernel, brDev: Device, inPort: Device, skb: Skb, brnf: boolean): void {
   const ns = brDev.ns;
   if (brHook(kernel, ns, 'INPUT', skb, inPort.name, undefined) !== 'ACCEPT') return;
-  if (kernel.recording) kernel.emit({ type: 'dev', dir: 'rx', dev: brDev.name, t: kernel.now, netns: ns.name, pkt: skb.id, snap: snapshot(skb) });
+  if (kernel.tracing) kernel.emit({ type: 'dev', dir: 'rx', dev: brDev.name, t: kernel.now, netns: ns.name, pkt: skb.id, snap: snapshot(skb) });
   if (skb.eth?.proto === 0x0806) {
     arpRcv(kernel, brDev, skb);
     return;
@@ -235,7 +235,7 @@ function brDevXmit(kernel: Kernel, brDev: Device, skb: Skb): void {
   const isBcast = parseInt(dstMac.slice(0, 2), 16) & 1;
   const e = isBcast ? undefined : fdbLookup(br, dstMac, kernel.now);
   const outs = e && !e.local ? [br.ports.get(e.port)!.dev] : [...br.ports.values()].filter((p) => p.dev.running && p.flood).map((p) => p.dev);
-  kernel.emit({ type: 'bridge', t: kernel.now, netns: ns.name, pkt: skb.id, bridge: brDev.name, action: e ? 'forward' : 'flood', outPorts: outs.map((d) => d.name) });
+  if (kernel.tracing) kernel.emit({ type: 'bridge', t: kernel.now, netns: ns.name, pkt: skb.id, bridge: brDev.name, action: e ? 'forward' : 'flood', outPorts: outs.map((d) => d.name) });
   for (const out of outs) {
     const copy = outs.length > 1 ? cloneSkb(skb) : skb;
     if (brHook(kernel, ns, 'OUTPUT', copy, undefined, out.name) !== 'ACCEPT') continue;
@@ -449,7 +449,7 @@ function rpFilterOk(ns: Netns, dev: Device, saddr: Ipv4): boolean {
 }
 
 function routeEvent(kernel: Kernel, ns: Netns, skb: Skb, result: 'local' | 'forward' | 'output' | 'unreachable' | 'blackhole' | 'prohibit' | 'drop', oif?: string, reason?: string, gateway?: Ipv4): void {
-  if (kernel.recording) kernel.emit({ type: 'route', t: kernel.now, netns: ns.name, pkt: skb.id, result, oif, reason, gateway });
+  if (kernel.tracing) kernel.emit({ type: 'route', t: kernel.now, netns: ns.name, pkt: skb.id, result, oif, reason, gateway });
 }
 
 /** ip_local_deliver: INPUT, then the transport protocol. */
@@ -620,12 +620,12 @@ function arpRcv(kernel: Kernel, dev: Device, skb: Skb): void {
   if (arp.op === 1) {
     if (!answers(dev, arp.tpa)) return;
     neighUpdate(kernel, ns, dev, arp.spa, arp.sha);
-    kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel: arp reply' });
+    if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel: arp reply' });
     arpSend(kernel, dev, 2, arp.sha, arp.tpa, arp.sha, arp.spa);
     return;
   }
   if (ns.neigh.has(`${dev.name}|${arp.spa}`)) {
-    kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel: arp' });
+    if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel: arp' });
     neighUpdate(kernel, ns, dev, arp.spa, arp.sha);
   }
 }

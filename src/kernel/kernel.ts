@@ -80,6 +80,11 @@ export class Kernel {
     for (const fn of this.subscribers) fn(event);
   }
 
+  /** Does anyone look at events (the run record, or a background observer)? Hot paths skip building them otherwise. */
+  get tracing(): boolean {
+    return this.recording || this.subscribers.length > 0;
+  }
+
   /** Observers of events as they happen (background tcpdump, conntrack -E); returns an unsubscribe. */
   private readonly subscribers: Array<(event: KernelEvent) => void> = [];
   subscribe(fn: (event: KernelEvent) => void): () => void {

@@ -261,13 +261,13 @@ export function tcpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb): void 
   const t = skb.tcp!;
   const c = ns.sockets.findConn(skb.ip.daddr, t.dport, skb.ip.saddr, t.sport);
   if (c) {
-    kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: `tcp ${c.state}` });
+    if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: `tcp ${c.state}` });
     segmentArrived(kernel, c, skb);
     return;
   }
   const l = t.flags.syn && !t.flags.ack && !t.flags.rst ? ns.sockets.findListener(skb.ip.daddr, t.dport) : undefined;
   if (l) {
-    kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: `tcp listener ${t.dport}` });
+    if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: `tcp listener ${t.dport}` });
     const isn = kernel.prng.u32();
     const nc: TcpConn = {
       id: ns.sockets.newConnId(),
@@ -294,7 +294,7 @@ export function tcpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb): void 
     return;
   }
   if (t.flags.rst) return;
-  kernel.emit({ type: 'drop', t: kernel.now, netns: ns.name, pkt: skb.id, reason: `no TCP socket on port ${t.dport}` });
+  if (kernel.tracing) kernel.emit({ type: 'drop', t: kernel.now, netns: ns.name, pkt: skb.id, reason: `no TCP socket on port ${t.dport}` });
   sendReset(kernel, ns, skb);
 }
 
@@ -450,7 +450,7 @@ export function tcpErr(kernel: Kernel, ns: Netns, icmpSkb: Skb): void {
   const c = ns.sockets.findConn(inner.ip.saddr, inner.sport ?? 0, inner.ip.daddr, inner.dport ?? 0);
   if (!c) return;
   const e = { type: icmpSkb.icmp!.type, code: icmpSkb.icmp!.code };
-  kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: icmpSkb.id, to: `tcp ${c.state} (error)` });
+  if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: icmpSkb.id, to: `tcp ${c.state} (error)` });
   if (c.state === 'SYN_SENT' || c.state === 'SYN_RECV') {
     if (e.type === 3 || e.type === 11) fail(kernel, c, e.type === 3 && e.code === 3 ? 'refused' : 'unreachable', e);
     return;

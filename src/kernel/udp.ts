@@ -46,11 +46,11 @@ export function udpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb, broadc
   const udp = skb.udp!;
   const sock = ns.sockets.findUdp(skb.ip.daddr, udp.dport, skb.ip.saddr, udp.sport);
   if (!sock) {
-    kernel.emit({ type: 'drop', t: kernel.now, netns: ns.name, pkt: skb.id, reason: `no UDP socket on port ${udp.dport}` });
+    if (kernel.tracing) kernel.emit({ type: 'drop', t: kernel.now, netns: ns.name, pkt: skb.id, reason: `no UDP socket on port ${udp.dport}` });
     if (!broadcast) icmpSend(kernel, ns, skb, ICMP.DEST_UNREACH, ICMP.PORT_UNREACH);
     return;
   }
-  kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: `udp port ${udp.dport}` });
+  if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: `udp port ${udp.dport}` });
   sock.onDatagram?.(skb, skb.payload ?? '');
 }
 
@@ -59,7 +59,7 @@ export function udpErr(kernel: Kernel, ns: Netns, icmpSkb: Skb): void {
   const inner = icmpSkb.icmp!.inner!;
   const sock = ns.sockets.findUdp(inner.ip.saddr, inner.sport ?? 0, inner.ip.daddr, inner.dport);
   if (!sock) return;
-  kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: icmpSkb.id, to: `udp port ${inner.sport} (error)` });
+  if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: icmpSkb.id, to: `udp port ${inner.sport} (error)` });
   const e = { type: icmpSkb.icmp!.type, code: icmpSkb.icmp!.code };
   // Only connected sockets hear about errors (inet->recverr off).
   if (sock.raddr === undefined) return;
