@@ -43,7 +43,8 @@ export function formatPs(s: DockerState, showAll: boolean, now: number): string 
   const rows = [['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']];
   for (const c of [...s.containers].reverse()) {
     if (!c.running && !showAll) continue;
-    let command = mainProcess(lookupImage(c.image), c.cmd).join(' ');
+    const image = lookupImage(c.image);
+    let command = [...(image.shownEntrypoint ? [image.shownEntrypoint] : []), ...mainProcess(image, c.cmd)].join(' ');
     if (command.length > 20) command = `${command.slice(0, 19)}…`;
     const age = humanDuration(now - c.created);
     rows.push([c.id.slice(0, 12), c.image, `"${command}"`, `${age} ago`, c.running ? `Up ${age}` : 'Exited (0)', portsColumn(c), c.name]);

@@ -11,6 +11,8 @@ export interface Image {
   cmd: readonly string[];
   /** EXPOSE, for -P. */
   expose: readonly string[];
+  /** An ENTRYPOINT script that only shows in `docker ps` (it execs the CMD). */
+  shownEntrypoint?: string;
 }
 
 const BUSYBOX = ['sh', 'ping', 'nc', 'wget', 'sleep', 'cat', 'echo', 'true', 'ip', 'hostname', 'nslookup', 'traceroute', 'top'];
@@ -20,7 +22,7 @@ export const IMAGES: Record<string, Image> = {
   busybox: { tools: BUSYBOX, cmd: ['sh'], expose: [] },
   alpine: { tools: BUSYBOX, cmd: ['/bin/sh'], expose: [] },
   debian: { tools: DEBIAN, cmd: ['bash'], expose: [] },
-  nginx: { tools: [...DEBIAN, 'nginx', 'curl'], cmd: ['nginx', '-g', 'daemon off;'], expose: ['80/tcp'] },
+  nginx: { tools: [...DEBIAN, 'nginx', 'curl'], cmd: ['nginx', '-g', 'daemon off;'], expose: ['80/tcp'], shownEntrypoint: '/docker-entrypoint.sh' },
   'curlimages/curl': { tools: [...BUSYBOX, 'curl'], entrypoint: ['curl'], cmd: ['--help'], expose: [] },
   caddy: { tools: [...BUSYBOX, 'caddy'], cmd: ['caddy', 'run', '--config', '/etc/caddy/Caddyfile', '--adapter', 'caddyfile'], expose: ['80/tcp', '443/tcp', '443/udp', '2019/tcp'] },
 };
