@@ -230,6 +230,9 @@ function tcpClient(kernel: Kernel, ns: Netns, dst: Ipv4, port: number, o: Option
     }
     return false;
   }
+  // connect(2) returns after the softirq that sent the ACK has run: on a veth the server has
+  // already accepted (and printed) by then.
+  kernel.flush(1e6);
   if (o.verbose) ctx.err(`Connection to ${host} ${port} port [tcp/${service('tcp', port, o.numeric)}] succeeded!\n`);
   if (!o.zero) {
     if (ctx.stdin) tcpSend(kernel, conn, ctx.stdin);
@@ -280,18 +283,33 @@ function listen(kernel: Kernel, ns: Netns, o: Options, ctx: ToolContext): number
   if (!ctx.background) throw new ScriptError('nc -l in the foreground would wait for ever: start the server in the background (`nc -l -k -p PORT &`)', ctx.pos);
   const port = o.port!;
   const laddr = o.host !== undefined ? parseIpv4(o.host) ?? 0 : 0;
+  // -v: "Listening on ADDR PORT" / "Bound on …" (UDP) and "Connection received on ADDR PORT";
+  // without -n nc asks getnameinfo first, which fails in a namespace without a resolver.
+  const say = (line: string): void => {
+    if (!o.verbose) return;
+    ctx.err(o.numeric || ns.resolvConf.length > 0 ? `${line}\n` : 'nc: getnameinfo: Temporary failure in name resolution\n');
+  };
   if (o.udp) {
     const sock: UdpSocket = { laddr, lport: port };
-    sock.onDatagram = (_skb, data) => ctx.out(data);
+    let peerSeen = false;
+    sock.onDatagram = (skb, data) => {
+      if (!peerSeen) {
+        peerSeen = true;
+        say(`Connection received on ${formatIpv4(skb.ip.saddr)} ${skb.udp!.sport}`);
+      }
+      ctx.out(data);
+    };
     if (!ns.sockets.bindUdp(sock)) {
       ctx.err('nc: Address already in use\n');
       return 1;
     }
+    say(`Bound on ${formatIpv4(laddr)} ${port}`);
     return 0;
   }
-  const listener = tcpListen(ns, laddr, port, (_conn: TcpConn) => {
+  const listener = tcpListen(ns, laddr, port, (conn: TcpConn) => {
     // Without -k the listening socket is closed once a connection is accepted.
     if (!o.keep) ns.sockets.unlistenTcp(listener!);
+    say(`Connection received on ${formatIpv4(conn.raddr)} ${conn.rport}`);
     return {
       onData: (_c, data) => ctx.out(data),
       onPeerClosed: (c) => tcpClose(kernel, c),
@@ -301,6 +319,7 @@ function listen(kernel: Kernel, ns: Netns, o: Options, ctx: ToolContext): number
     ctx.err('nc: Address already in use\n');
     return 1;
   }
+  say(`Listening on ${formatIpv4(laddr)} ${port}`);
   return 0;
 }
 

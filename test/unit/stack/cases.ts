@@ -87,6 +87,22 @@ export const CASES: Case[] = [
     counters: [['b', 'INPUT', 8, 488]],
   },
   {
+    name: 'nc -l -v -n: Listening on / Connection received on',
+    world: twoNs,
+    steps: [{ ns: 'b', argv: ['nc', '-l', '-k', '-v', '-n', '-p', '80'], background: true }],
+    output: 'Listening on 0.0.0.0 80\n',
+    code: 0,
+    counters: [],
+  },
+  {
+    name: 'nc -l -v without -n and without a resolver: getnameinfo fails',
+    world: twoNs,
+    steps: [{ ns: 'b', argv: ['nc', '-l', '-u', '-v', '-p', '53'], background: true }],
+    output: 'nc: getnameinfo: Temporary failure in name resolution\n',
+    code: 0,
+    counters: [],
+  },
+  {
     name: 'nc -z -v to a closed port: RST',
     exactOutput: true,
     oracle: { world: 'twoNs' },
