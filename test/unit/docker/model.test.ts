@@ -191,3 +191,32 @@ describe('the docker tool runs the expansion through ctx.run', () => {
     expect(() => runScript('docker run -d --name c1 debian sleep 1d\ndocker exec c1 ping 8.8.8.8\n')).toThrow(/executable file not found/);
   });
 });
+
+describe('public API and lifecycle', () => {
+  test('src/docker exports exactly these names', async () => {
+    const api = await import('../../../src/docker/index.ts');
+    expect(Object.keys(api).sort()).toEqual([
+      'DEFAULT_DOCKER_VERSION', 'IMAGES', 'LAYOUTS', 'SERVER_PORTS', 'expandDockerCommand', 'httpResponse', 'imageHttpResponse',
+      'isLayout', 'knownVersions', 'lookupImage', 'newDockerState', 'renderStep', 'renderSteps', 'resolveDockerVersion', 'shellQuote',
+    ]);
+  });
+
+  test('docker stop removes the container\'s rules and namespace; docker start puts them back in the same place', () => {
+    const { results } = session(['docker run -d --name web -p 8080:80 nginx', 'docker stop web', 'docker start web'], { dockerVersion: '29.7' });
+    const rules = (r: (typeof results)[number]) => r.commands.filter((c) => c.startsWith('iptables'));
+    expect(rules(results[1]).every((c) => c.includes(' -D '))).toBe(true);
+    expect(rules(results[1])).toHaveLength(3);
+    expect(rules(results[2]).map((c) => c.replace(' -I ', ' -A '))).toEqual(rules(results[0]).slice(-3).map((c) => c.replace(' -I ', ' -A ')));
+    expect(results[2].state.containers[0].endpoints[0].ip).toBe('172.17.0.2');
+  });
+
+  test('-P publishes the image\'s exposed ports on ports from 32768; docker network connect adds eth1 without a default route', () => {
+    const { results, state } = session(['docker run -d --name web -P caddy', 'docker network create app', 'docker network connect app web'], { dockerVersion: '20.10' });
+    expect(state.containers[0].ports.map((p) => `${p.hostPort}->${p.containerPort}/${p.proto}`)).toEqual(['32768->80/tcp', '32769->443/tcp', '32770->443/udp', '32771->2019/tcp']);
+    expect(results[2].commands.filter((c) => c.startsWith('ip '))).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^ip link add veth[0-9a-f]{7} type veth peer name eth1 netns web/),
+      'ip -n web addr add 172.18.0.2/16 brd + dev eth1 >/dev/null',
+    ]));
+    expect(results[2].commands.some((c) => c.includes('route add default'))).toBe(false);
+  });
+});
