@@ -180,7 +180,8 @@ function main(argv: string[], ctx: ToolContext): number {
     const kernel = ctx.kernel;
     const ns = kernel.requireNetns(ctx.netns);
     if (o.listen) return listen(kernel, ns, o, ctx);
-    const res = resolveName(kernel, ns, o.host!, { aaaa: !o.numeric });
+    // -n: numeric only (AI_NUMERICHOST), no DNS query at all.
+    const res = o.numeric && parseIpv4(o.host!) === undefined ? ({ ok: false, error: 'NXDOMAIN' } as const) : resolveName(kernel, ns, o.host!);
     if (!res.ok) {
       ctx.err(`nc: getaddrinfo for host "${o.host}" port ${o.ports[0]}: ${res.error === 'NXDOMAIN' ? 'Name or service not known' : 'Temporary failure in name resolution'}\n`);
       return 1;
