@@ -463,6 +463,12 @@ function networkCmd(run: Run, argv: string[]): void {
           continue;
         }
         run.fw.removeAll(net.rules);
+        // Pairwise isolation (≤ 18.04): rules other networks added against this bridge go too.
+        for (const other of s.networks) {
+          const mine = other.rules.filter((r) => r.chain === 'DOCKER-ISOLATION' && new RegExp(`-[io] ${net.bridge} `).test(`${r.spec} `));
+          run.fw.removeAll(mine);
+          other.rules = other.rules.filter((r) => !mine.includes(r));
+        }
         forgetIsolated(run.fw, net.bridge);
         run.cmd('ip', 'link', 'del', net.bridge);
         s.networks = s.networks.filter((n) => n !== net);

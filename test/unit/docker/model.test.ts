@@ -220,3 +220,11 @@ describe('public API and lifecycle', () => {
     expect(results[2].commands.some((c) => c.includes('route add default'))).toBe(false);
   });
 });
+
+test('docker network rm on 17.06 also deletes the pairwise isolation rules other networks added against it', () => {
+  const { results, state } = session(['docker network create a', 'docker network create b', 'docker network rm a'], { dockerVersion: '17.06' });
+  const a = results[0].state.networks.find((n) => n.name === 'a')!.bridge;
+  const dels = results[2].commands.filter((c) => c.includes(' -D DOCKER-ISOLATION '));
+  expect(dels.length).toBe(4); // a↔docker0 (2, a's own) and a↔b (2, added by b)
+  expect(JSON.stringify(state.fw.filter['DOCKER-ISOLATION'])).not.toContain(a);
+});
