@@ -196,8 +196,8 @@ describe('public API and lifecycle', () => {
   test('src/docker exports exactly these names', async () => {
     const api = await import('../../../src/docker/index.ts');
     expect(Object.keys(api).sort()).toEqual([
-      'DEFAULT_DOCKER_VERSION', 'IMAGES', 'LAYOUTS', 'SERVER_PORTS', 'expandDockerCommand', 'httpResponse', 'imageHttpResponse',
-      'isLayout', 'knownVersions', 'lookupImage', 'newDockerState', 'renderStep', 'renderSteps', 'resolveDockerVersion', 'shellQuote',
+      'DEFAULT_DOCKER_VERSION', 'IMAGES', 'LAYOUTS', 'SERVER_PORTS', 'expandDockerCommand', 'expandScript', 'httpResponse', 'imageHttpResponse',
+      'isLayout', 'knownVersions', 'lookupImage', 'newDockerState', 'renderStep', 'renderSteps', 'resolveDockerVersion', 'shellQuote', 'splitShellWords',
     ]);
   });
 
