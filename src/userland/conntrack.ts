@@ -24,8 +24,15 @@ interface Filter {
   dport?: number;
   state?: string;
   mark?: number;
-  srcNat?: boolean;
-  dstNat?: boolean;
+  srcNat?: NatFilter;
+  dstNat?: NatFilter;
+  anyNat?: NatFilter;
+}
+
+/** `--src-nat [IP[:PORT]]`, `--dst-nat …`, `--any-nat …`: the optional address and port. */
+interface NatFilter {
+  addr?: Ipv4;
+  port?: number;
 }
 
 function tupleText(t: Tuple): string {
@@ -61,9 +68,49 @@ function matches(ct: Conntrack, f: Filter): boolean {
   if (f.dport !== undefined && o.dport !== f.dport) return false;
   if (f.state !== undefined && (!ct.tcp || TCP_STATE_NAMES[ct.tcp.state] !== f.state)) return false;
   if (f.mark !== undefined && ct.mark !== f.mark) return false;
-  if (f.srcNat && !ct.srcNat) return false;
-  if (f.dstNat && !ct.dstNat) return false;
+  if (f.srcNat || f.dstNat || f.anyNat) {
+    // conntrack-tools' filter_nat over libnetfilter_conntrack's NFCT_GOPT_IS_{SNAT,SPAT,DNAT,DPAT}:
+    // they look at the IPS_*_NAT_DONE status bits (set by a null binding too, whenever the nat
+    // table saw the flow) and compare the tuples; for ICMP the "ports" are the id and type/code,
+    // which always differ between the directions, so every ICMP flow the nat table saw counts as
+    // both source- and destination-NATed.
+    const isSnat = ct.srcNatDone && r.dst !== o.src;
+    const isSpat = ct.srcNatDone && r.dport !== o.sport;
+    const isDnat = ct.dstNatDone && r.src !== o.dst;
+    const isDpat = ct.dstNatDone && r.sport !== o.dport;
+    const has = (nf: NatFilter | undefined, nat: boolean, pat: boolean, ip: Ipv4, port: number): boolean => {
+      if (!nf) return false;
+      // an address and a port given together must both match (conntrack 1.4.7 on this machine)
+      if (nf.addr === undefined && nf.port === undefined) return nat || pat;
+      return (nf.addr === undefined || (nat && nf.addr === ip)) && (nf.port === undefined || (pat && nf.port === port));
+    };
+    const srcSel = f.anyNat ?? f.srcNat;
+    const dstSel = f.anyNat ?? f.dstNat;
+    const hasSrc = has(srcSel, isSnat, isSpat, r.dst, r.dport);
+    const hasDst = has(dstSel, isDnat, isDpat, r.src, r.sport);
+    if (f.anyNat) return hasSrc || hasDst;
+    if (f.srcNat && f.dstNat) return hasSrc && hasDst;
+    if (f.srcNat) return hasSrc;
+    return hasDst;
+  }
   return true;
+}
+
+/** The optional argument of --src-nat/--dst-nat/--any-nat: `IP` or `IP:PORT`. */
+function natArg(args: string[], i: number): { nf: NatFilter; used: boolean } {
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith('-')) return { nf: {}, used: false };
+  const colon = v.indexOf(':');
+  const ipText = colon < 0 ? v : v.slice(0, colon);
+  const addr = parseIpv4(ipText);
+  if (addr === undefined) throw new BadArg(`Invalid IP address \`${ipText}'`);
+  const nf: NatFilter = { addr };
+  if (colon >= 0) {
+    const port = Number(v.slice(colon + 1));
+    if (!/^\d+$/.test(v.slice(colon + 1)) || port > 65535) throw new Error(`expects IP:PORT with a port 0-65535, got \`${v}\``);
+    nf.port = port;
+  }
+  return { nf, used: true };
 }
 
 function nfOf(ctx: ToolContext): NetfilterNs {
@@ -232,14 +279,26 @@ export function conntrack(argv: string[], ctx: ToolContext): number {
         }
         case '-n':
         case '--src-nat':
-          f.srcNat = true;
-          break;
         case '-g':
         case '--dst-nat':
-          f.dstNat = true;
+        case '-j':
+        case '--any-nat': {
+          let n: NatFilter, used: boolean;
+          try {
+            ({ nf: n, used } = natArg(args, i));
+          } catch (e) {
+            if (!(e instanceof BadArg)) throw new ScriptError(`conntrack: ${a} ${(e as Error).message}`, ctx.pos);
+            ctx.err(`${VERSION}: ${e.message}\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`);
+            throw new ExitError(2);
+          }
+          if (used) i++;
+          if (a === '-n' || a === '--src-nat') f.srcNat = n;
+          else if (a === '-g' || a === '--dst-nat') f.dstNat = n;
+          else f.anyNat = n;
           break;
+        }
         default:
-          throw new ScriptError(`conntrack: option \`${a}\` is not supported; supported: -L, -D, -F, -C, -E, -p, -s, -d, -r, -q, --sport, --dport, --state, -m, -n, -g, -o extended, -f ipv4`, ctx.pos);
+          throw new ScriptError(`conntrack: option \`${a}\` is not supported; supported: -L, -D, -F, -C, -E, -p, -s, -d, -r, -q, --sport, --dport, --state, -m, -n, -g, -j, -o extended, -f ipv4`, ctx.pos);
       }
     }
   } catch (e) {
@@ -277,6 +336,8 @@ export function conntrack(argv: string[], ctx: ToolContext): number {
   // -D with no match: conntrack exits 1 after printing its summary
   return cmd === 'D' && hits.length === 0 ? 1 : 0;
 }
+
+class BadArg extends Error {}
 
 class ExitError extends Error {
   readonly code: number;

@@ -44,6 +44,16 @@ describe('conntrack(8)', () => {
     [['-D', '-p', 'sctp'], `${V}0 flow entries have been deleted.\n`, 1],
     [['-L', '-p', 'foo'], `${V}\`foo' unsupported protocol\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`, 2],
     [['-F'], `${V}connection tracking table has been emptied.\n`, 0],
+    // NAT filters: libnetfilter_conntrack's IS_SNAT/SPAT/DNAT/DPAT over the *_NAT_DONE status bits
+    // (a null binding sets them too); an ICMP flow's id and type/code always differ between the
+    // tuples, so a masqueraded ping is also "destination-NATed" (scenario 051 on the kernel)
+    [['-L', '--dst-nat'], ICMP + `${V}1 flow entries have been shown.\n`, 0],
+    [['-L', '-g', '-n'], ICMP + `${V}1 flow entries have been shown.\n`, 0],
+    [['-L', '--src-nat', '10.0.2.1', '-p', 'tcp'], TCP + `${V}1 flow entries have been shown.\n`, 0],
+    [['-L', '--src-nat', '10.0.2.1:43722'], `${V}0 flow entries have been shown.\n`, 0],
+    [['-L', '--src-nat', '10.9.9.9'], `${V}0 flow entries have been shown.\n`, 0],
+    [['-L', '-j'], ICMP + TCP + UDP + `${V}3 flow entries have been shown.\n`, 0],
+    [['-L', '--dst-nat', ':80'], `${V}Invalid IP address \`'\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`, 2],
   ] as Array<[string[], string, number]>)('conntrack %j', (args, out, status) => {
     const w = setup();
     expect(run(w, args)).toEqual({ out, status });
