@@ -16,7 +16,23 @@ const TABLE_NAMES = ['raw', 'mangle', 'nat', 'filter', 'security'];
 
 /** add_param_to_argv: whitespace-separated words, "…" quoting with \" and \\ escapes. */
 export function splitRestoreLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(/[ \t]+/).filter((w) => w !== '');
+  if (!line.includes('"')) {
+    // Runs of spaces and tabs separate words (the common case: no regex, no filtering pass).
+    const words: string[] = [];
+    const len = line.length;
+    let from = -1;
+    for (let k = 0; k < len; k++) {
+      const c = line.charCodeAt(k);
+      if (c === 32 || c === 9) {
+        if (from >= 0) {
+          words.push(line.slice(from, k));
+          from = -1;
+        }
+      } else if (from < 0) from = k;
+    }
+    if (from >= 0) words.push(line.slice(from));
+    return words;
+  }
   const out: string[] = [];
   const n = line.length;
   let i = 0;
@@ -183,7 +199,7 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
       // A rule line: [pkts:bytes] -A CHAIN …
       let words = splitRestoreLine(line);
       let ruleCounters: { packets: number; bytes: number } | undefined;
-      const cm = /^\[(\d+):(\d+)\]$/.exec(words[0] ?? '');
+      const cm = words[0]?.startsWith('[') ? /^\[(\d+):(\d+)\]$/.exec(words[0]) : null;
       if (cm) {
         ruleCounters = { packets: Number(cm[1]), bytes: Number(cm[2]) };
         words = words.slice(1);

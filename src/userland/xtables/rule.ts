@@ -7,7 +7,7 @@ import type { Backend, Rule, TableName, XtMatch, XtTarget } from '../../kernel/n
 import { ScriptError } from '../tool.ts';
 import { XtError, param } from './errors.ts';
 import { MATCHES, STANDARD_TARGETS, TARGETS, UNMODELLED_MATCHES, type Ext, type ExtCtx, type OptSpec, type TargetExt } from './extensions.ts';
-import { listAddr, parseAddrList, parseProtocol, protoName, saveAddr, type AddrMask } from './util.ts';
+import { listAddr, parseAddrList, parseAddrMask, parseProtocol, protoName, saveAddr, type AddrMask } from './util.ts';
 
 export type CommandLetter = 'A' | 'C' | 'D' | 'R' | 'I' | 'L' | 'S' | 'F' | 'Z' | 'N' | 'X' | 'P' | 'E';
 
@@ -91,6 +91,72 @@ function parseRuleNumber(s: string): number {
 
 /** Parses an iptables argv (without argv[0]). Throws XtError as iptables reports it. */
 export function parseIptablesArgs(argv: readonly string[]): ParsedCommand {
+  return parseSimpleAppend(argv) ?? parseFull(argv);
+}
+
+/**
+ * The shape of nearly every line of a big ruleset (`-A CHAIN [-s A] [-d A] [-i IF] [-o IF]
+ * [-j ACCEPT|DROP|RETURN]`, each option once, no `!`, no address list): the same ParsedCommand
+ * parseFull builds, without its per-call option machinery. Anything else, or any error, returns
+ * undefined and parseFull parses the line (and reports the error) as before.
+ */
+function parseSimpleAppend(argv: readonly string[]): ParsedCommand | undefined {
+  const n = argv.length;
+  if (n < 2 || (n & 1) !== 0 || argv[0] !== '-A') return undefined;
+  const chain = argv[1]!;
+  if (chain.length === 0 || chain.charCodeAt(0) === 45 /* - */ || chain === '!') return undefined;
+  let src: AddrMask | undefined;
+  let dst: AddrMask | undefined;
+  let iniface: string | undefined;
+  let outiface: string | undefined;
+  let tname: string | undefined;
+  for (let k = 2; k < n; k += 2) {
+    const opt = argv[k]!;
+    const v = argv[k + 1]!;
+    if (opt.length !== 2 || v.length === 0 || v.charCodeAt(0) === 45 || v === '!') return undefined;
+    switch (opt) {
+      case '-s':
+      case '-d': {
+        if ((opt === '-s' ? src : dst) !== undefined || v.includes(',')) return undefined;
+        let a: AddrMask;
+        try {
+          a = parseAddrMask(v);
+        } catch {
+          return undefined;
+        }
+        if (opt === '-s') src = a;
+        else dst = a;
+        break;
+      }
+      case '-i':
+      case '-o':
+        if ((opt === '-i' ? iniface : outiface) !== undefined || v.length > 15) return undefined;
+        if (opt === '-i') iniface = v;
+        else outiface = v;
+        break;
+      case '-j':
+        if (tname !== undefined || (v !== 'ACCEPT' && v !== 'DROP' && v !== 'RETURN')) return undefined;
+        tname = v;
+        break;
+      default:
+        return undefined;
+    }
+  }
+  if (outiface !== undefined && (chain === 'INPUT' || chain === 'PREROUTING')) return undefined;
+  if (iniface !== undefined && (chain === 'OUTPUT' || chain === 'POSTROUTING')) return undefined;
+  const ip: Rule['ip'] = {
+    src: src?.addr ?? 0, smsk: src?.mask ?? 0, dst: dst?.addr ?? 0, dmsk: dst?.mask ?? 0, iniface: iniface ?? '', outiface: outiface ?? '', proto: 0,
+    invSrc: false, invDst: false, invIn: false, invOut: false, invProto: false,
+  };
+  const target = (tname !== undefined ? { name: tname } : { name: 'NONE' }) as XtTarget;
+  return {
+    commands: ['A'], table: 'filter', numeric: false, verbose: false, exact: false, lineNumbers: false,
+    rules: [{ ip, matches: [], target, counters: { packets: 0, bytes: 0 } }],
+    hasRuleSpec: n > 2, chain,
+  };
+}
+
+function parseFull(argv: readonly string[]): ParsedCommand {
   const pc: ParsedCommand = { commands: [], table: 'filter', numeric: false, verbose: false, exact: false, lineNumbers: false, rules: [], hasRuleSpec: false };
   let invert = false;
   let proto = 0;
