@@ -546,9 +546,13 @@ export function ipLocalOut(kernel: Kernel, ns: Netns, skb: Skb, oif?: string): V
   return ipOutput(kernel, ns, rt.dev, rt.nexthop, skb, undefined);
 }
 
-/** ip_output → POSTROUTING → ip_finish_output2 (neighbour) → dev_queue_xmit. */
-export function ipOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, skb: Skb, _indev: string | undefined): Verdict {
-  const v = nfHook(kernel, ns, 'POSTROUTING', skb, undefined, dev.name);
+/**
+ * ip_output → POSTROUTING → ip_finish_output2 (neighbour) → dev_queue_xmit. ip_output hands the
+ * hook skb->dev as the input device: a forwarded packet's ingress device (LOG prints IN= and MAC=
+ * at POSTROUTING), nothing for a locally sent one.
+ */
+export function ipOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, skb: Skb, indev: string | undefined): Verdict {
+  const v = nfHook(kernel, ns, 'POSTROUTING', skb, indev, dev.name);
   if (v !== 'ACCEPT') return v;
   neighOutput(kernel, ns, dev, nexthop, skb);
   return 'ACCEPT';
