@@ -1,6 +1,6 @@
 // The kernel model's public API (the "syscalls" userland and the other parts use).
 //
-//   const k = new Kernel({ seed });            // the host namespace '' exists, lo down
+//   const k = new Kernel({ seed });            // the host namespace '' exists, lo up (as the oracle harness does)
 //   const ns = k.addNetns('a');                // `ip netns add a`; k.namespaces, k.requireNetns
 //   const [va, vb] = k.addVeth(ns, 'va', 'vb', k.requireNetns('b'));   // peer gets the lower ifindex
 //   const br = k.addBridge(host, 'br0'); k.setMaster(dev, br); k.setLinkUp(dev); k.setLinkNetns(dev, ns)
@@ -10,7 +10,8 @@
 //   ns.fib.lookup(dst) / ns.fib.addrType(addr, dev?) / ns.selectSourceAddress(dev, dst) / ns.primaryAddress(dev)
 //   ns.setSysctl(key, value) / ns.sysctl.get(key)   // kernel defaults of a new netns; ip_forward side effects
 //   k.ipLocalOut(ns, skb)                      // send a built packet (REJECT's replies)
-//   k.advance(ns) / k.runUntil(done, deadline) / k.settle()   // virtual time (nanoseconds)
+//   k.advance(ns) / k.runUntil(done, deadline) / k.flush() / k.settle()   // virtual time (nanoseconds)
+//   k.devQueueXmitName(ns, dev, skb)           // straight out of a device (bridged REJECT's RST)
 //   tcpConnect / tcpListen / tcpSend / tcpClose, udpSendto, ns.sockets (UDP binds, ping sockets)
 //   icmpSend(k, ns, offending, type, code)     // an ICMP error with the kernel's rules and rate limit
 //   listenHttp(k, ns, addr, port, handler)     // an HTTP/1.1 server (nginx-like) for scenario worlds
@@ -21,7 +22,12 @@
 // neighbour waits for the answer; 3 unanswered requests (1 s apart) → ICMP host unreachable for
 // the waiting packets after 3 s. Neighbour entries never age (no STALE/PROBE). Every link hop (veth,
 // loopback) takes LINK_LATENCY (20 µs) of virtual time, so a ping across one veth has rtt 0.040 ms.
-// IGMP reports of a new bridge are not modelled (the oracle README treats them as kernel noise).
+// The first echo to a new neighbour waits for ARP (0.080 ms across one veth). TCP: Linux's SYN
+// options, quick ACKs, FIN answered by FIN in one segment when the application closes at once,
+// SYN retransmissions 1 s doubling (+4 ms), data/FIN retransmissions 208 ms (tail loss probe),
+// 208 ms, then doubling. ICMP errors: icmp_send's rules and the inet_peer token bucket shared
+// with ip_error. IGMP reports of a new bridge are not modelled (the oracle README treats them
+// as kernel noise).
 // Importing netfilter binds its hooks into the stack (nfadapter.ts) before any Kernel exists.
 import './netfilter/index.ts';
 import './netfilter/ebtables.ts';
