@@ -230,7 +230,7 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
       if (cmd === 'A' || cmd === 'I') {
         for (const r of pc!.rules) {
           if (counters && ruleCounters) r.counters = { ...ruleCounters };
-          else if (!counters) r.counters = { packets: 0, bytes: 0 };
+          else if (!counters && (r.counters.packets !== 0 || r.counters.bytes !== 0)) r.counters = { packets: 0, bytes: 0 };
         }
         if (cmd === 'A') for (const r of pc!.rules) chain!.rules.push(r);
         else {
