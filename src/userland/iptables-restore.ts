@@ -118,7 +118,8 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
   const paramAt = (e: XtError, line: number): never => fail(formatXtError(e, PROG, backend, e.kind === 'param' || e.kind === 'bare' ? line : undefined), exitCodeOf(e));
 
   try {
-    for (const raw of lines) {
+    for (let li = 0; li < lines.length; li++) {
+      const raw = lines[li]!;
       lineNo++;
       const line = raw.trimEnd();
       if (line === '' || line.startsWith('#')) continue;
@@ -228,17 +229,19 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
         }
       }
       if (cmd === 'A' || cmd === 'I') {
-        for (const r of pc!.rules) {
+        const rules = pc!.rules;
+        for (let k = 0; k < rules.length; k++) {
+          const r = rules[k]!;
           if (counters && ruleCounters) r.counters = { ...ruleCounters };
           else if (!counters && (r.counters.packets !== 0 || r.counters.bytes !== 0)) r.counters = { packets: 0, bytes: 0 };
         }
-        if (cmd === 'A') for (const r of pc!.rules) chain!.rules.push(r);
+        if (cmd === 'A') for (let k = 0; k < rules.length; k++) chain!.rules.push(rules[k]!);
         else {
           const idx = (pc!.ruleNum ?? 1) - 1;
           if (idx > chain!.rules.length) fail(backend === 'nft' ? `${PROG}: line ${lineNo} failed: Index of insertion too big.\n` : `${PROG}: line ${lineNo} failed\n`, 1);
           chain!.rules.splice(idx, 0, ...pc!.rules);
         }
-        for (const r of pc!.rules) added.push({ rule: r, chain: chain!.name, line: lineNo });
+        for (let k = 0; k < rules.length; k++) added.push({ rule: rules[k]!, chain: chain!.name, line: lineNo });
       } else if (cmd === 'N') {
         if (t.chains.has(pc!.chain!)) fail(`${PROG}: line ${lineNo} failed\n`, 1);
         t.chains.set(pc!.chain!, { name: pc!.chain!, rules: [] });

@@ -24,12 +24,17 @@ export function emptyTable(name: TableName, backend: Backend = 'legacy'): Table 
 
 /** Validates like translate_table: every jump names a user chain of the table, no loop from a hook. */
 export function validateTable(table: Table): NfError | undefined {
-  for (const chain of table.chains.values()) {
-    for (const r of chain.rules) {
-      if (r.target.name === 'JUMP') {
-        const target = table.chains.get(r.target.chain);
+  /** Chains with at least one jump: the only ones the walk below has to scan. */
+  const jumping = new Set<string>();
+  for (const [key, chain] of table.chains) {
+    const rules = chain.rules;
+    for (let k = 0; k < rules.length; k++) {
+      const tg = rules[k]!.target;
+      if (tg.name === 'JUMP') {
+        const target = table.chains.get(tg.chain);
         if (!target) return { errno: 'ENOENT', message: 'No chain/target/match by that name.' };
         if (target.policy !== undefined) return { errno: 'EINVAL', message: 'Invalid argument' };
+        jumping.add(key);
       }
     }
   }
@@ -40,8 +45,12 @@ export function validateTable(table: Table): NfError | undefined {
     if (st === 1) return false;
     if (st === 2) return true;
     state.set(name, 1);
-    for (const r of table.chains.get(name)!.rules) {
-      if (r.target.name === 'JUMP' && !visit(r.target.chain)) return false;
+    if (jumping.has(name)) {
+      const rules = table.chains.get(name)!.rules;
+      for (let k = 0; k < rules.length; k++) {
+        const tg = rules[k]!.target;
+        if (tg.name === 'JUMP' && !visit(tg.chain)) return false;
+      }
     }
     state.set(name, 2);
     return true;
