@@ -4,7 +4,7 @@ import type { Skb } from '../skb.ts';
 import { IPPROTO } from '../skb.ts';
 import type { Conntrack } from '../conntrack/core.ts';
 import { ctinfoDir } from '../conntrack/core.ts';
-import { CT_STATE_BITS, type AddrType, type IptIp, type PortRange, type XtMatch } from './types.ts';
+import { CT_STATE_BITS, type AddrType, type IptIp, type PortRange, type Table, type XtMatch } from './types.ts';
 import type { NfKernel, NfNetns } from './state.ts';
 
 /** Everything a match may read; one object per hook invocation. */
@@ -94,6 +94,16 @@ const LIMIT_SCALE = 10000;
 const HZ = 250; // Debian's CONFIG_HZ
 const CREDITS_PER_JIFFY = 128; // POW2_BELOW32(0xFFFFFFFF / (HZ*60*60*24)) for HZ=250
 const UNIT_SECONDS = { second: 1, minute: 60, hour: 3600, day: 86400 } as const;
+
+/**
+ * A legacy table replace (libiptc commits the whole table on every change) runs every rule's
+ * checkentry again, so each xt_limit bucket of TABLE starts full again (measured on 6.18:
+ * `--limit 1/min --limit-burst 1` matches twice across an unrelated `iptables-legacy -A`, once
+ * under iptables-nft, which adds the rule alone). Call before the table is recompiled.
+ */
+export function legacyTableReplaced(table: Table): void {
+  for (const c of table.chains.values()) for (const r of c.rules) for (const m of r.matches) if (m.name === 'limit') LIMIT_STATE.delete(m.info);
+}
 
 export function compileMatch(m: XtMatch): MatchFn {
   switch (m.name) {
