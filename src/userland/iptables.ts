@@ -4,6 +4,7 @@
 // base chain comes into existence, and nft's rule handles.
 import type { Backend, Chain, Rule, Table } from '../kernel/netfilter/types.ts';
 import type { Tool, ToolContext, ToolTable } from './tool.ts';
+import { legacyTableReplaced } from '../kernel/netfilter/matches.ts';
 import { XtError, exitCodeOf, formatXtError, kernelErr, param } from './xtables/errors.ts';
 import { listHeader, listRule, parseIptablesArgs, printNum, sameRule, saveRuleBody, verboseRule, type ListFormat, type ParsedCommand } from './xtables/rule.ts';
 import {
@@ -99,6 +100,7 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
     // counters come back zeroed (measured on 6.18 / 1.8.9: any -A/-I/-D/-R/-N/-P resets them);
     // rule counters are carried over. nf_tables edits chains in place and keeps them.
     if (backend === 'legacy') for (const c of table.chains.values()) if (c.policyCounters) c.policyCounters.packets = c.policyCounters.bytes = 0;
+    if (backend === 'legacy') legacyTableReplaced(table);
   };
 
   switch (cmd) {
