@@ -9,7 +9,7 @@ import { ScriptError } from './tool.ts';
 import { XtError, formatXtError, exitCodeOf, kernelErr, param } from './xtables/errors.ts';
 import { checkJump, NO_SUCH } from './iptables.ts';
 import { parseIptablesArgs } from './xtables/rule.ts';
-import { assignRuleHandle, hasLoop, invalidTargetChain, isBuiltin, newTable, openTable, store, touchChain } from './xtables/ruleset.ts';
+import { hasLoop, invalidTargetChain, isBuiltin, newTable, openTable, store, touchChain } from './xtables/ruleset.ts';
 
 const PROG = 'iptables-restore';
 const TABLE_NAMES = ['raw', 'mangle', 'nat', 'filter', 'security'];
@@ -166,7 +166,14 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
             for (const c of t.chains.values()) {
               if (isBuiltin(t, c.name)) touchChain(st, t, c);
               else if (c.handle === undefined) c.handle = nextChainHandle(st, t);
-              for (const r of c.rules) if (r.handle === undefined) assignRuleHandle(st, t, r);
+              // assignRuleHandle for each rule, the table's handle counter read and written once.
+              if (t.backend === 'nft') {
+                const h0 = st.nftNextHandle.get(t.name) ?? 1;
+                let h = h0;
+                const rules = c.rules;
+                for (let k = 0; k < rules.length; k++) if (rules[k]!.handle === undefined) rules[k]!.handle = h++;
+                if (h !== h0) st.nftNextHandle.set(t.name, h);
+              }
             }
           }
           map.set(t.name, t);

@@ -82,8 +82,12 @@ function reachingHooks(table: Table): Map<string, Set<Hook>> {
 export function invalidTargetChain(table: Table): string | undefined {
   let reach: Map<string, Set<Hook>> | undefined;
   for (const c of table.chains.values()) {
-    for (const r of c.rules) {
-      const ext = TARGETS[r.target.name];
+    const rules = c.rules;
+    for (let k = 0; k < rules.length; k++) {
+      const name = rules[k]!.target.name;
+      // Verdicts, jumps and no target are never extensions (the bulk of a big ruleset).
+      if (name === 'DROP' || name === 'ACCEPT' || name === 'RETURN' || name === 'JUMP' || name === 'NONE') continue;
+      const ext = TARGETS[name];
       if (!ext) continue;
       if (ext.tables && !ext.tables.includes(table.name)) return c.name;
       if (ext.hooks) {
