@@ -14,14 +14,37 @@ const VERSION = 'conntrack v1.4.7 (conntrack-tools)';
 const PROTOS: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, udplite: 136, sctp: 132, dccp: 33, gre: 47, icmpv6: 58 };
 const NAMES: Record<number, string> = { 6: 'tcp', 17: 'udp', 1: 'icmp', 136: 'udplite', 132: 'sctp', 33: 'dccp', 47: 'gre', 58: 'icmpv6' };
 
+/** `ADDR` or `ADDR/LEN` (conntrack 1.4.7 takes a prefix length on -s/-d/-r/-q). */
+interface Cidr {
+  addr: Ipv4;
+  mask: number;
+}
+
+const inCidr = (a: Ipv4, c: Cidr): boolean => ((a ^ c.addr) & c.mask) >>> 0 === 0;
+
+/** Options a protocol adds to the command line once `-p PROTO` was read (unknown before). */
+const PROTO_OPTIONS: Record<number, string[]> = {
+  6: ['--sport', '--orig-port-src', '--dport', '--orig-port-dst', '--reply-port-src', '--reply-port-dst', '--state'],
+  17: ['--sport', '--orig-port-src', '--dport', '--orig-port-dst', '--reply-port-src', '--reply-port-dst'],
+  1: ['--icmp-type', '--icmp-code', '--icmp-id'],
+  136: ['--sport', '--orig-port-src', '--dport', '--orig-port-dst', '--reply-port-src', '--reply-port-dst'],
+  132: ['--sport', '--orig-port-src', '--dport', '--orig-port-dst', '--reply-port-src', '--reply-port-dst', '--state'],
+  33: ['--sport', '--orig-port-src', '--dport', '--orig-port-dst', '--reply-port-src', '--reply-port-dst', '--state'],
+};
+
 interface Filter {
   proto?: number;
-  origSrc?: Ipv4;
-  origDst?: Ipv4;
-  replSrc?: Ipv4;
-  replDst?: Ipv4;
+  origSrc?: Cidr;
+  origDst?: Cidr;
+  replSrc?: Cidr;
+  replDst?: Cidr;
   sport?: number;
   dport?: number;
+  replSport?: number;
+  replDport?: number;
+  icmpType?: number;
+  icmpCode?: number;
+  icmpId?: number;
   state?: string;
   mark?: number;
   srcNat?: NatFilter;
@@ -60,12 +83,17 @@ export function formatEntry(ct: Conntrack, now: number, extended = false): strin
 function matches(ct: Conntrack, f: Filter): boolean {
   const [o, r] = ct.tuple;
   if (f.proto !== undefined && o.proto !== f.proto) return false;
-  if (f.origSrc !== undefined && o.src !== f.origSrc) return false;
-  if (f.origDst !== undefined && o.dst !== f.origDst) return false;
-  if (f.replSrc !== undefined && r.src !== f.replSrc) return false;
-  if (f.replDst !== undefined && r.dst !== f.replDst) return false;
+  if (f.origSrc !== undefined && !inCidr(o.src, f.origSrc)) return false;
+  if (f.origDst !== undefined && !inCidr(o.dst, f.origDst)) return false;
+  if (f.replSrc !== undefined && !inCidr(r.src, f.replSrc)) return false;
+  if (f.replDst !== undefined && !inCidr(r.dst, f.replDst)) return false;
   if (f.sport !== undefined && o.sport !== f.sport) return false;
   if (f.dport !== undefined && o.dport !== f.dport) return false;
+  if (f.replSport !== undefined && r.sport !== f.replSport) return false;
+  if (f.replDport !== undefined && r.dport !== f.replDport) return false;
+  if (f.icmpType !== undefined && o.dport >> 8 !== f.icmpType) return false;
+  if (f.icmpCode !== undefined && (o.dport & 255) !== f.icmpCode) return false;
+  if (f.icmpId !== undefined && o.sport !== f.icmpId) return false;
   if (f.state !== undefined && (!ct.tcp || TCP_STATE_NAMES[ct.tcp.state] !== f.state)) return false;
   if (f.mark !== undefined && ct.mark !== f.mark) return false;
   if (f.srcNat || f.dstNat || f.anyNat) {
@@ -191,14 +219,26 @@ export function conntrack(argv: string[], ctx: ToolContext): number {
     }
     return v;
   };
-  const addr = (v: string, opt: string): Ipv4 => {
-    const a = parseIpv4(v);
-    if (a === undefined) throw new ScriptError(`conntrack: ${opt} expects an IPv4 address, got \`${v}\``, ctx.pos);
-    return a;
+  const addr = (v: string, opt: string): Cidr => {
+    const slash = v.indexOf('/');
+    const a = parseIpv4(slash < 0 ? v : v.slice(0, slash));
+    const len = slash < 0 ? 32 : Number(v.slice(slash + 1));
+    if (a === undefined || !/^\d+$/.test(String(len)) || len > 32) throw new ScriptError(`conntrack: ${opt} expects an IPv4 address or ADDR/LEN, got \`${v}\``, ctx.pos);
+    const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+    return { addr: a, mask };
+  };
+  const num = (v: string, opt: string): number => {
+    if (!/^\d+$/.test(v)) throw new ScriptError(`conntrack: ${opt} expects a number, got \`${v}\``, ctx.pos);
+    return Number(v);
   };
   try {
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
+      // getopt knows a protocol's options only after its -p
+      if (Object.values(PROTO_OPTIONS).some((l) => l.includes(a)) && !(f.proto !== undefined && PROTO_OPTIONS[f.proto]?.includes(a))) {
+        ctx.err(`${VERSION}: unknown option \`${a}'\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`);
+        throw new ExitError(2);
+      }
       switch (a) {
         case '-L':
         case '--dump':
@@ -251,11 +291,26 @@ export function conntrack(argv: string[], ctx: ToolContext): number {
           break;
         case '--sport':
         case '--orig-port-src':
-          f.sport = Number(need(++i, a));
+          f.sport = num(need(++i, a), a);
           break;
         case '--dport':
         case '--orig-port-dst':
-          f.dport = Number(need(++i, a));
+          f.dport = num(need(++i, a), a);
+          break;
+        case '--reply-port-src':
+          f.replSport = num(need(++i, a), a);
+          break;
+        case '--reply-port-dst':
+          f.replDport = num(need(++i, a), a);
+          break;
+        case '--icmp-type':
+          f.icmpType = num(need(++i, a), a);
+          break;
+        case '--icmp-code':
+          f.icmpCode = num(need(++i, a), a);
+          break;
+        case '--icmp-id':
+          f.icmpId = num(need(++i, a), a);
           break;
         case '--state':
           f.state = need(++i, a);
@@ -298,7 +353,7 @@ export function conntrack(argv: string[], ctx: ToolContext): number {
           break;
         }
         default:
-          throw new ScriptError(`conntrack: option \`${a}\` is not supported; supported: -L, -D, -F, -C, -E, -p, -s, -d, -r, -q, --sport, --dport, --state, -m, -n, -g, -j, -o extended, -f ipv4`, ctx.pos);
+          throw new ScriptError(`conntrack: option \`${a}\` is not supported; supported: -L, -D, -F, -C, -E, -p, -s, -d, -r, -q (ADDR[/LEN]), --sport, --dport, --reply-port-src, --reply-port-dst, --state (after -p tcp), --icmp-type, --icmp-code, --icmp-id (after -p icmp), -m, -n, -g, -j, -o extended, -f ipv4`, ctx.pos);
       }
     }
   } catch (e) {

@@ -53,6 +53,13 @@ describe('conntrack(8)', () => {
     [['-L', '--src-nat', '10.0.2.1:43722'], `${V}0 flow entries have been shown.\n`, 0],
     [['-L', '--src-nat', '10.9.9.9'], `${V}0 flow entries have been shown.\n`, 0],
     [['-L', '-j'], ICMP + TCP + UDP + `${V}3 flow entries have been shown.\n`, 0],
+    // a protocol's options exist only after its -p (getopt: "unknown option"); ADDR/LEN; reply ports; ICMP fields
+    [['-L', '--sport', '43722'], `${V}unknown option \`--sport'\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`, 2],
+    [['-L', '-p', 'udp', '--state', 'ESTABLISHED'], `${V}unknown option \`--state'\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`, 2],
+    [['-L', '-s', '10.0.1.0/24'], ICMP + TCP + UDP + `${V}3 flow entries have been shown.\n`, 0],
+    [['-L', '-r', '10.0.2.0/24', '-p', 'udp'], UDP + `${V}1 flow entries have been shown.\n`, 0],
+    [['-L', '-p', 'tcp', '--reply-port-src', '80'], TCP + `${V}1 flow entries have been shown.\n`, 0],
+    [['-L', '-p', 'icmp', '--icmp-type', '8', '--icmp-id', '457'], ICMP + `${V}1 flow entries have been shown.\n`, 0],
     [['-L', '--dst-nat', ':80'], `${V}Invalid IP address \`'\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`, 2],
   ] as Array<[string[], string, number]>)('conntrack %j', (args, out, status) => {
     const w = setup();
