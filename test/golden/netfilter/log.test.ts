@@ -17,6 +17,8 @@ test.each([
   ['routed-every-chain', 'pwR7 mangle/POSTROUTING IN=veth-c OUT=veth-s MAC=02:00:00:00:01:01:02:00:00:00:01:02:08:00 '],
   // a bridged packet does not (br_nf_post_routing passes no input device); a routed one from the bridge does
   ['bridged-every-chain', 'pwB7 mangle/POSTROUTING IN=br0 OUT=veth-s PHYSIN=veth1 MAC='],
+  // without br_netfilter: no PHYSIN, and the bridged ping is not logged at all
+  ['bridged-no-brnf-every-chain', 'pwN7 mangle/POSTROUTING IN=br0 OUT=veth-s MAC=02:00:00:00:00:01:02:42:ac:12:00:02:08:00 '],
 ])('%s: LOG lines equal the kernel capture', (name, sample) => {
   const script = readFileSync(join(dir, `${name}.sh`), 'utf8').replace(/\| sed .*$/m, '');
   const want = readFileSync(join(dir, `${name}.kernel.txt`), 'utf8');
