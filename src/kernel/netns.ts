@@ -19,6 +19,7 @@ const NS_SYSCTL_DEFAULTS: Record<string, string> = {
   'net.ipv4.icmp_echo_ignore_broadcasts': '1',
   'net.ipv4.ip_default_ttl': '64',
   'net.ipv4.tcp_syn_retries': '6',
+  'net.ipv4.tcp_syn_linear_timeouts': '4',
   'net.ipv4.tcp_timestamps': '1',
   'net.ipv4.tcp_sack': '1',
   'net.ipv4.tcp_window_scaling': '1',

@@ -152,6 +152,8 @@ function run(argv: string[], ctx: ToolContext): number {
       case 'unreachable':
       case 'route':
         return report(7, `Failed to connect to ${url.host} port ${url.port} after ${ms} ms: Couldn't connect to server`);
+      case 'syn-timeout':
+        return report(28, `Failed to connect to ${url.host} port ${url.port} after ${ms} ms: Couldn't connect to server`);
       case 'connect-timeout':
         return report(28, `Failed to connect to ${url.host} port ${url.port} after ${ms} ms: Timeout was reached`);
       case 'timeout':

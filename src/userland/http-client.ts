@@ -26,7 +26,7 @@ export function parseUrl(text: string): Url | undefined {
 
 export type FetchResult =
   | { ok: true; addr: Ipv4; raw: string; head: string; body: string; status: number; elapsed: number }
-  | { ok: false; error: 'resolve' | 'refused' | 'unreachable' | 'connect-timeout' | 'timeout' | 'route'; elapsed: number; addr?: Ipv4; errno?: string };
+  | { ok: false; error: 'resolve' | 'refused' | 'unreachable' | 'connect-timeout' | 'timeout' | 'route' | 'syn-timeout'; elapsed: number; addr?: Ipv4; errno?: string };
 
 export interface FetchOptions {
   method: string;
@@ -63,7 +63,8 @@ export function httpFetch(kernel: Kernel, ns: Netns, url: Url, opts: FetchOption
       tcpClose(kernel, conn);
       return { ok: false, error: kernel.now >= overall ? 'timeout' : 'connect-timeout', elapsed: kernel.now - start, addr };
     }
-    return { ok: false, error: outcome === 'timeout' ? 'refused' : outcome, elapsed: kernel.now - start, addr };
+    // 'timeout' here is the kernel's ETIMEDOUT (SYN retries exhausted), not curl's own timer.
+    return { ok: false, error: outcome === 'timeout' ? 'syn-timeout' : outcome, elapsed: kernel.now - start, addr };
   }
   const req = [`${opts.method} ${url.path} HTTP/1.1`, ...opts.headers.map(([n, v]) => `${n}: ${v}`)].join('\r\n') + '\r\n\r\n';
   tcpSend(kernel, conn, req);

@@ -222,7 +222,10 @@ function tcpClient(kernel: Kernel, ns: Netns, dst: Ipv4, port: number, o: Option
   const deadline = kernel.now + (o.wait !== undefined ? o.wait * 1e9 : TCP_CONNECT_HORIZON);
   kernel.runUntil(() => outcome !== undefined, deadline);
   if (outcome !== 'connected') {
-    if (outcome === undefined || outcome === 'timeout') {
+    if (outcome === 'timeout') {
+      // The kernel gave up (SYN retries exhausted): ETIMEDOUT.
+      if (o.verbose) ctx.err(`nc: connect to ${host} port ${port} (tcp) failed: Connection timed out\n`);
+    } else if (outcome === undefined) {
       tcpClose(kernel, conn);
       if (o.verbose) ctx.err(`nc: connect to ${host} port ${port} (tcp) timed out: Operation now in progress\n`);
     } else if (o.verbose) {

@@ -271,6 +271,17 @@ export const CASES: Case[] = [
     counters: [['b', 'INPUT', 6, 392], ['b', 'OUTPUT', 4, 293], ['r', 'FORWARD', 10, 685]],
   },
   {
+    name: 'curl to a port that drops SYNs: 11 SYNs (4 linear retries, then doubling), then (28) after ~131 s',
+    world: routed,
+    steps: [
+      { ns: 'b', argv: ['iptables', '-A', 'INPUT', '-p', 'tcp', '--dport', '80', '-j', 'DROP'] },
+      { ns: 'a', argv: ['curl', '-sS', 'http://10.0.2.2/'] },
+    ],
+    output: "curl: (28) Failed to connect to 10.0.2.2 port 80 after 131044 ms: Couldn't connect to server\n",
+    code: 28,
+    counters: [['b', 'INPUT', 11, 660]],
+  },
+  {
     name: 'curl to a closed port',
     exactOutput: true,
     oracle: { world: 'routed' },
