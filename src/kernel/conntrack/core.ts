@@ -108,6 +108,12 @@ export class ConntrackTable {
   readonly hash = new Map<string, { ct: Conntrack; dir: Dir }>();
   /** Every live entry (confirmed or not) by id: skb.ct.entryId points here. */
   readonly byId = new Map<number, Conntrack>();
+  /**
+   * Entries deleted while a packet still holds them (nf_ct_kill: an RST as the only reply). The
+   * skb keeps its reference, so later hooks still see the entry: ctstate, and NAT translates the
+   * reply with the entry's binding. The last few are kept (the packet is in flight only briefly).
+   */
+  private readonly killed = new Map<number, Conntrack>();
   private nextId = 1;
 
   timeout(sysctl: CtSysctl | undefined, key: keyof typeof DEFAULT_TIMEOUTS): number {
@@ -171,6 +177,18 @@ export class ConntrackTable {
     if (this.hash.get(k0)?.ct === ct) this.hash.delete(k0);
     if (this.hash.get(k1)?.ct === ct) this.hash.delete(k1);
     ct.confirmed = false;
+  }
+
+  /** nf_ct_kill: delete the entry, but packets already attached to it keep it (see `attached`). */
+  kill(ct: Conntrack): void {
+    this.destroy(ct);
+    this.killed.set(ct.id, ct);
+    if (this.killed.size > 64) this.killed.delete(this.killed.keys().next().value!);
+  }
+
+  /** The entry a packet's skb.ct points to: a live one, or one killed while the packet held it. */
+  attached(id: number): Conntrack | undefined {
+    return this.byId.get(id) ?? this.killed.get(id);
   }
 
   /** Removes expired entries; returns the confirmed ones in insertion order. */
@@ -251,7 +269,9 @@ export function conntrackIn(table: ConntrackTable, skb: Skb, now: number, sysctl
       return { info, invalid: 'tcp: invalid state transition' };
     }
     if (r === 'kill') {
-      table.destroy(ct);
+      // tcp_packet returns NF_ACCEPT after nf_ct_kill: nf_conntrack_in still sets SEEN_REPLY
+      table.kill(ct);
+      if (dir === 1) ct.seenReply = true;
       ct.lastSeen = now;
       return { ct, info, created };
     }

@@ -45,14 +45,14 @@ export function nfHookIpv4(kernel: NfKernel, ns: NfNetns, hook: Hook, skb: Skb, 
     const d = skb.dev;
     kernel.emit({ type: 'hook', t, netns: ns.name, pkt: skb.id, family: 'ipv4', hook, in: indev, out: outdev, physIn: d?.physIn, physOut: d?.physOut, snap: snapshot(skb) });
   }
-  const p: PktCtx = { kernel, ns, skb, indev, outdev, ct: skb.ct && !skb.ct.untracked ? nf.conntrack.byId.get(skb.ct.entryId) : undefined };
+  const p: PktCtx = { kernel, ns, skb, indev, outdev, ct: skb.ct && !skb.ct.untracked ? nf.conntrack.attached(skb.ct.entryId) : undefined };
 
   if (runTable(kernel, ns, p, hook, 'raw') === 'DROP') return dropVerdict(kernel, ns, skb);
   if ((hook === 'PREROUTING' || hook === 'OUTPUT') && nf.conntrackActive && !skb.ct) {
     const r = conntrackIn(nf.conntrack, skb, t, ns.sysctl);
     if (r.ct && !r.invalid) {
       skb.ct = { entryId: r.ct.id, info: r.info };
-      p.ct = nf.conntrack.byId.get(r.ct.id) ?? r.ct;
+      p.ct = nf.conntrack.attached(r.ct.id) ?? r.ct;
       if (rec) {
         kernel.emit({ type: 'ct', t, netns: ns.name, pkt: skb.id, action: r.created ? 'new' : 'seen', entryId: r.ct.id, ctinfo: r.info, state: r.ct.tcp ? TCP_STATE_NAMES[r.ct.tcp.state] : undefined, summary: ctSummary(r.ct) });
         // an RST as the only reply deletes the entry at once (nf_ct_kill)
