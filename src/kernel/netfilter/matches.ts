@@ -4,7 +4,7 @@ import type { Skb } from '../skb.ts';
 import { IPPROTO } from '../skb.ts';
 import type { Conntrack } from '../conntrack/core.ts';
 import { ctinfoDir } from '../conntrack/core.ts';
-import { CT_STATE_BITS, type AddrType, type IptIp, type PortRange, type Table, type XtMatch } from './types.ts';
+import { CT_STATE_BITS, type AddrType, type IptIp, type PortRange, type Rule, type Table, type XtMatch } from './types.ts';
 import type { NfKernel, NfNetns } from './state.ts';
 
 /** Everything a match may read; one object per hook invocation. */
@@ -96,13 +96,21 @@ const CREDITS_PER_JIFFY = 128; // POW2_BELOW32(0xFFFFFFFF / (HZ*60*60*24)) for H
 const UNIT_SECONDS = { second: 1, minute: 60, hour: 3600, day: 86400 } as const;
 
 /**
- * A legacy table replace (libiptc commits the whole table on every change) runs every rule's
- * checkentry again, so each xt_limit bucket of TABLE starts full again (measured on 6.18:
+ * A legacy table replace (libiptc commits the whole table on every change, -Z included) runs every
+ * rule's checkentry again, so each xt_limit bucket of TABLE starts full again (measured on 6.18:
  * `--limit 1/min --limit-burst 1` matches twice across an unrelated `iptables-legacy -A`, once
- * under iptables-nft, which adds the rule alone). Call before the table is recompiled.
+ * under iptables-nft, which adds the rule alone).
  */
 export function legacyTableReplaced(table: Table): void {
-  for (const c of table.chains.values()) for (const r of c.rules) for (const m of r.matches) if (m.name === 'limit') LIMIT_STATE.delete(m.info);
+  for (const c of table.chains.values()) rulesReplaced(c.rules);
+}
+
+/**
+ * RULES were replaced by new instances (iptables-nft -Z replaces each zeroed rule to reset its
+ * counter expression; measured: the limit bucket is full again afterwards): xt_limit state anew.
+ */
+export function rulesReplaced(rules: Iterable<Rule>): void {
+  for (const r of rules) for (const m of r.matches) if (m.name === 'limit') LIMIT_STATE.delete(m.info);
 }
 
 export function compileMatch(m: XtMatch): MatchFn {
@@ -199,14 +207,15 @@ export function compileMatch(m: XtMatch): MatchFn {
       // xt_limit: token bucket in credits, refilled per jiffy of virtual time
       const i = m.info;
       const avg = Math.floor((LIMIT_SCALE * UNIT_SECONDS[i.unit]) / i.avg);
-      const user2credits = (u: number) => Math.floor((u * HZ * CREDITS_PER_JIFFY) / LIMIT_SCALE);
+      // u32 as in the kernel: a large value is divided first, and avg * burst wraps
+      const user2credits = (u: number) => (u > Math.floor(0xffffffff / (HZ * CREDITS_PER_JIFFY)) ? (Math.floor(u / LIMIT_SCALE) * HZ * CREDITS_PER_JIFFY) >>> 0 : Math.floor((u * HZ * CREDITS_PER_JIFFY) / LIMIT_SCALE));
       const cost = user2credits(avg);
-      const cap = user2credits(avg * i.burst);
-      // the bucket belongs to the rule (its match info), not to one compilation of the table
-      let st = LIMIT_STATE.get(i);
-      if (!st) LIMIT_STATE.set(i, (st = { credit: cap, prev: undefined }));
-      const s = st;
+      const cap = user2credits((avg * i.burst) >>> 0);
+      // the bucket belongs to the rule (its match info), not to one compilation of the table;
+      // looked up per packet so that a rule replacement (rulesReplaced) takes effect at once
       return (p) => {
+        let s = LIMIT_STATE.get(i);
+        if (!s) LIMIT_STATE.set(i, (s = { credit: cap, prev: undefined }));
         const jiffies = Math.floor(p.kernel.now / (1e9 / HZ));
         if (s.prev === undefined) s.prev = jiffies;
         s.credit += (jiffies - s.prev) * CREDITS_PER_JIFFY;

@@ -10,6 +10,8 @@ const dir = join(dirname(fileURLToPath(import.meta.url)), 'limit');
 test.each([
   // iptables-legacy's commit re-runs checkentry (bucket full again); iptables-nft's -A does not
   ['legacy-replace-refills', '[2:168] -A INPUT -p icmp -m limit --limit 1/min --limit-burst 1 -j ACCEPT'],
+  // -Z replaces the rules under both backends
+  ['zero-refills', '[1:84] -A OUTPUT -p icmp -m limit --limit 1/min --limit-burst 1 -j ACCEPT'],
 ])('%s equals the kernel capture', (name, sample) => {
   const want = readFileSync(join(dir, `${name}.kernel.txt`), 'utf8');
   expect(want).toContain(sample);
