@@ -4,7 +4,7 @@
 // base chain comes into existence, and nft's rule handles.
 import type { Backend, Chain, Rule, Table } from '../kernel/netfilter/types.ts';
 import type { Tool, ToolContext, ToolTable } from './tool.ts';
-import { legacyTableReplaced } from '../kernel/netfilter/matches.ts';
+import { legacyTableReplaced, rulesReplaced } from '../kernel/netfilter/matches.ts';
 import { XtError, exitCodeOf, formatXtError, kernelErr, param } from './xtables/errors.ts';
 import { listHeader, listRule, parseIptablesArgs, printNum, sameRule, saveRuleBody, verboseRule, type ListFormat, type ParsedCommand } from './xtables/rule.ts';
 import {
@@ -246,13 +246,16 @@ function zero(table: Table, pc: ParsedCommand, backend: Backend): string {
         continue;
       }
       r.counters.packets = r.counters.bytes = 0;
+      if (backend === 'nft') rulesReplaced([r]);
       continue;
     }
     // In place: the kernel's compiled form holds these very objects.
     for (const r of c.rules) r.counters.packets = r.counters.bytes = 0;
+    if (backend === 'nft') rulesReplaced(c.rules);
     if (c.policyCounters) c.policyCounters.packets = c.policyCounters.bytes = 0;
     if (c.policy !== undefined) c.nftCounters = true;
   }
+  if (backend === 'legacy') legacyTableReplaced(table);
   return out;
 }
 
