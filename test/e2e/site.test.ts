@@ -1,6 +1,6 @@
 // The site, built once and driven in Debian's Chromium through playwright-core.
 //
-// Builds with `astro build` into a temporary directory (or uses PACKETWALK_E2E_DIST when set, to
+// Builds with `astro build` into a fresh directory under test-results/ (or uses PACKETWALK_E2E_DIST when set, to
 // iterate quickly on an existing build), serves it on 127.0.0.1 and checks every page: no
 // console errors, every Mermaid block rendered to SVG, no Mermaid JavaScript where there is no
 // diagram, the sidebar reaching every walkthrough, dark mode, search, and that markup in a rule's
@@ -107,14 +107,20 @@ describe.skipIf(unavailable !== undefined)('the site in Chromium', () => {
     if (process.env.PACKETWALK_E2E_DIST) {
       dist = resolve(process.env.PACKETWALK_E2E_DIST);
     } else {
-      buildDir = mkdtempSync(join(tmpdir(), 'packetwalk-e2e-'));
+      // Inside the project (test-results/ is ignored by git): with an outDir outside the root,
+      // Astro keeps its prerender chunks in the shared .astro/, where a concurrent build (say,
+      // `npm run bench`) would overwrite them halfway through this one.
+      mkdirSync(join(root, 'test-results'), { recursive: true });
+      buildDir = mkdtempSync(join(root, 'test-results', 'site-build-'));
       dist = join(buildDir, 'dist');
       const astro = join(root, 'node_modules', 'astro', 'bin', 'astro.mjs');
-      const built = spawnSync(process.execPath, [astro, 'build', '--outDir', dist], {
-        cwd: root,
-        encoding: 'utf8',
-        env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-      });
+      // The build must see the environment `npm run build` sees. vitest exports its own mode to
+      // process.env (NODE_ENV=test, MODE, DEV, PROD, SSR, BASE_URL, TEST, VITEST*); inherited, they
+      // make Vite build in test mode and Starlight render its search box inconsistently.
+      const vitestKeys = new Set(['NODE_ENV', 'MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL', 'TEST']);
+      const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
+      for (const key of Object.keys(env)) if (vitestKeys.has(key) || /^_*VITEST/.test(key)) delete env[key];
+      const built = spawnSync(process.execPath, [astro, 'build', '--outDir', dist], { cwd: root, encoding: 'utf8', env });
       if (built.status !== 0) {
         throw new Error(`astro build failed (exit ${built.status}):\n${built.stdout}\n${built.stderr}`);
       }
@@ -135,7 +141,7 @@ describe.skipIf(unavailable !== undefined)('the site in Chromium', () => {
     await context?.close();
     await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
     if (profile) rmSync(profile, { recursive: true, force: true });
-    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+    if (buildDir && process.env.PACKETWALK_E2E_KEEP !== '1') rmSync(buildDir, { recursive: true, force: true });
   });
 
   /** Opens a page, recording console errors, uncaught exceptions and every request. */
@@ -237,7 +243,9 @@ describe.skipIf(unavailable !== undefined)('the site in Chromium', () => {
       await page.locator('button[data-open-modal]').first().click();
       // Pagefind's UI is created when the page is idle; on a loaded machine that can take a while.
       const input = page.locator('dialog #starlight__search input').first();
-      await input.waitFor({ timeout: 90_000 });
+      await input.waitFor({ timeout: 90_000 }).catch((e: Error) => {
+        throw new Error(`${e.message}\npage errors: ${JSON.stringify(v.errors)}\nrequests: ${JSON.stringify(v.requests.filter((u) => /pagefind|ui-core/.test(u)))}`);
+      });
       await input.fill('MASQUERADE');
       const result = page.locator('dialog .pagefind-ui__result-link').first();
       await result.waitFor({ timeout: 60_000 });
