@@ -26,6 +26,8 @@ ip netns add lanhost
 ip -n gateway link set lo up
 ip -n internet link set lo up
 ip -n lanhost link set lo up
+# A real host's loopback is up (docker-proxy serves 127.0.0.1:PORT through it).
+ip link set lo up
 
 # The LAN: a switch (bridge br-lan in the gateway) with the host and lanhost plugged in.
 ip -n gateway link add br-lan type bridge
