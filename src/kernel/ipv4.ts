@@ -567,8 +567,8 @@ export function ipOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, 
  */
 function neighOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, skb: Skb): void {
   skb.dev = {};
-  const key = `${dev.name}|${nexthop}`;
-  let n = ns.neigh.get(key);
+  const table = ns.neighTable(dev.name);
+  let n = table.get(nexthop);
   if (n?.mac) {
     skb.eth = { src: dev.mac, dst: n.mac, proto: 0x0800 };
     devXmit(kernel, dev, skb);
@@ -584,17 +584,18 @@ function neighOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, skb:
     return;
   }
   n = { queue: [skb] };
-  ns.neigh.set(key, n);
+  table.set(nexthop, n);
   const entry = n;
   const spa = ns.fib.addrType(skb.ip.saddr) === 'LOCAL' ? skb.ip.saddr : ns.selectSourceAddress(dev, nexthop) ?? 0;
   for (let probe = 0; probe < 3; probe++) {
     kernel.schedule(kernel.now + probe * 1e9, () => {
-      if (ns.neigh.get(key) === entry && !entry.mac && dev.ns === ns && ns.devices.get(dev.name) === dev) arpSend(kernel, dev, 1, BROADCAST_MAC, spa, '00:00:00:00:00:00', nexthop);
+      if (ns.neighTable(dev.name).get(nexthop) === entry && !entry.mac && dev.ns === ns && ns.devices.get(dev.name) === dev) arpSend(kernel, dev, 1, BROADCAST_MAC, spa, '00:00:00:00:00:00', nexthop);
     });
   }
   kernel.schedule(kernel.now + NEIGH_FAIL_TIME, () => {
-    if (ns.neigh.get(key) !== entry || entry.mac) return;
-    ns.neigh.delete(key);
+    const t = ns.neighTable(dev.name);
+    if (t.get(nexthop) !== entry || entry.mac) return;
+    t.delete(nexthop);
     for (const q of entry.queue) {
       icmpSend(kernel, ns, q, ICMP.DEST_UNREACH, ICMP.HOST_UNREACH, dev);
       drop(kernel, ns, q, 'neighbour failed');
@@ -628,17 +629,17 @@ function arpRcv(kernel: Kernel, dev: Device, skb: Skb): void {
     arpSend(kernel, dev, 2, arp.sha, arp.tpa, arp.sha, arp.spa);
     return;
   }
-  if (ns.neigh.has(`${dev.name}|${arp.spa}`)) {
+  if (ns.neighTable(dev.name).has(arp.spa)) {
     if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel: arp' });
     neighUpdate(kernel, ns, dev, arp.spa, arp.sha);
   }
 }
 
 function neighUpdate(kernel: Kernel, ns: Netns, dev: Device, addr: Ipv4, mac: Mac): void {
-  const key = `${dev.name}|${addr}`;
-  const n = ns.neigh.get(key);
+  const t = ns.neighTable(dev.name);
+  const n = t.get(addr);
   if (!n) {
-    ns.neigh.set(key, { mac, queue: [] });
+    t.set(addr, { mac, queue: [] });
     return;
   }
   n.mac = mac;

@@ -8,6 +8,7 @@ import { Device, type IfAddr, type Scope } from './device.ts';
 import { Fib, RT_TABLE, broadcastOf, networkOf, type Route, type RouteType } from './route.ts';
 import type { Kernel } from './kernel.ts';
 import { SocketTable } from './socket.ts';
+import type { Skb } from './skb.ts';
 
 /** The sysctls a new namespace starts with (kernel 6.x defaults, as read on the oracle). */
 const NS_SYSCTL_DEFAULTS: Record<string, string> = {
@@ -55,6 +56,11 @@ const CONF_DEFAULTS: Record<string, string> = {
 
 export class LinkError extends Error {}
 
+export interface NeighEntry {
+  mac?: string;
+  queue: Skb[];
+}
+
 /** The sysctl table; every write bumps `generation` so per-packet readers can cache values. */
 export class SysctlTable extends Map<string, string> {
   generation = 0;
@@ -80,10 +86,16 @@ export class Netns {
   /** Netfilter state (tables, conntrack) of this namespace, as createNetfilterNs() made it. */
   nf: unknown;
   /**
-   * The neighbour (ARP) table: `${dev}|${addr}` → the MAC once resolved, and the packets queued
-   * while the request is out. Entries never age (no STALE/PROBE cycle is modelled).
+   * The neighbour (ARP) table per device: address → the MAC once resolved, and the packets
+   * queued while the request is out. Entries never age (no STALE/PROBE cycle is modelled).
    */
-  readonly neigh = new Map<string, { mac?: string; queue: Array<import('./skb.ts').Skb> }>();
+  readonly neigh = new Map<string, Map<Ipv4, NeighEntry>>();
+
+  neighTable(dev: string): Map<Ipv4, NeighEntry> {
+    let t = this.neigh.get(dev);
+    if (!t) this.neigh.set(dev, (t = new Map()));
+    return t;
+  }
   /** /etc/resolv.conf as seen in this namespace (nameserver addresses, in order). */
   resolvConf: Ipv4[] = [];
   /** /etc/hosts entries of this namespace. */
@@ -205,7 +217,7 @@ export class Netns {
     if (!dev.adminUp) return;
     dev.adminUp = false;
     // NETDEV_DOWN flushes the device's neighbours; a bridge port forgets the MACs learned on it.
-    for (const key of [...this.neigh.keys()]) if (key.startsWith(`${dev.name}|`)) this.neigh.delete(key);
+    this.neigh.delete(dev.name);
     if (dev.port) {
       const fdb = dev.port.bridge.bridge!.fdb;
       for (const [mac, e] of fdb) if (e.port === dev.name && !e.local) fdb.delete(mac);
