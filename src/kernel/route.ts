@@ -50,6 +50,9 @@ export function isLoopback(a: Ipv4): boolean {
   return a >>> 24 === 127;
 }
 
+/** The default policy rules' tables, in rule order. */
+const FIB_RULE_TABLES = [RT_TABLE.local, RT_TABLE.main, RT_TABLE.default] as const;
+
 export class Fib {
   readonly tables = new Map<number, Route[]>([
     [RT_TABLE.local, []],
@@ -92,7 +95,9 @@ export class Fib {
   /** fib_table_lookup on one table. */
   lookupTable(id: number, dst: Ipv4, oif?: string): Route | undefined {
     let best: Route | undefined;
-    for (const r of this.table(id)) {
+    const t = this.table(id);
+    for (let i = 0; i < t.length; i++) {
+      const r = t[i];
       if (!inSubnet(dst, r.dst, r.prefix)) continue;
       if (oif !== undefined && r.dev !== undefined && r.dev !== oif && r.type !== 'local' && r.type !== 'broadcast') continue;
       if (!best || r.prefix > best.prefix || (r.prefix === best.prefix && (r.metric < best.metric || (r.metric === best.metric && r.seq < best.seq)))) best = r;
@@ -102,8 +107,8 @@ export class Fib {
 
   /** fib_lookup through the default rules: local, main, default. A `throw` route falls through. */
   lookup(dst: Ipv4, oif?: string): FibResult | undefined {
-    for (const id of [RT_TABLE.local, RT_TABLE.main, RT_TABLE.default]) {
-      const r = this.lookupTable(id, dst, oif);
+    for (let i = 0; i < FIB_RULE_TABLES.length; i++) {
+      const r = this.lookupTable(FIB_RULE_TABLES[i], dst, oif);
       if (r && r.type !== 'throw') return { route: r, type: r.type };
     }
     return undefined;

@@ -69,6 +69,14 @@ export const DEFAULT_TIMEOUTS = {
 
 export const SEC = 1_000_000_000;
 
+/** The sysctl naming each timeout (built once: `timeout` runs per packet). */
+const TIMEOUT_SYSCTL = Object.fromEntries(
+  Object.keys(DEFAULT_TIMEOUTS).map((key) => [
+    key,
+    key === 'generic' ? 'net.netfilter.nf_conntrack_generic_timeout' : `net.netfilter.nf_conntrack_${key}_timeout`.replace('udp_stream_timeout', 'udp_timeout_stream').replace(/tcp_(\w+)_timeout/, 'tcp_timeout_$1'),
+  ]),
+) as Record<keyof typeof DEFAULT_TIMEOUTS, string>;
+
 export function tupleKey(t: Tuple): string {
   return `${t.proto}/${t.src}/${t.dst}/${t.sport}/${t.dport}`;
 }
@@ -117,7 +125,7 @@ export class ConntrackTable {
   private nextId = 1;
 
   timeout(sysctl: CtSysctl | undefined, key: keyof typeof DEFAULT_TIMEOUTS): number {
-    const v = sysctl?.get(key === 'generic' ? 'net.netfilter.nf_conntrack_generic_timeout' : `net.netfilter.nf_conntrack_${key}_timeout`.replace('udp_stream_timeout', 'udp_timeout_stream').replace(/tcp_(\w+)_timeout/, 'tcp_timeout_$1'));
+    const v = sysctl?.get(TIMEOUT_SYSCTL[key]);
     const n = v === undefined ? NaN : Number(v);
     return (Number.isFinite(n) ? n : DEFAULT_TIMEOUTS[key]) * SEC;
   }

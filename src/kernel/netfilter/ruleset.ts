@@ -101,7 +101,7 @@ export function chainReferences(table: Table, chain: string): number {
 
 /** Recompiles the namespace's tables when the store changed. */
 export function syncTables(kernel: object, netns: string, nf: NetfilterNs): void {
-  const store = getNetfilterTables(kernel, netns);
+  const store = (nf.store ??= getNetfilterTables(kernel, netns));
   if (store.generation === nf.compiledGeneration) return;
   nf.compiledGeneration = store.generation;
   nf.compiled.clear();

@@ -3,7 +3,7 @@
 import type { Ipv4 } from '../addr.ts';
 import type { Skb } from '../skb.ts';
 import type { KernelEvent, Nanos } from '../../scenario/record.ts';
-import type { AddrType, TableName } from './types.ts';
+import type { AddrType, NetfilterTables, TableName } from './types.ts';
 import { ConntrackTable } from '../conntrack/core.ts';
 import type { CompiledTable } from './table.ts';
 
@@ -61,6 +61,8 @@ export interface NetfilterNs {
   conntrackActive: boolean;
   /** Deterministic PRNG state for NAT port choice (nf_nat's get_random_u16). */
   rng: number;
+  /** The namespace's table store (getNetfilterTables), looked up once: syncTables runs per hook. */
+  store?: NetfilterTables;
 }
 
 export function createNetfilterNs(seed = 1): NetfilterNs {
