@@ -31,12 +31,14 @@ export interface BridgeState {
   ageingTime: Nanos;
   /** Set when the user set the MAC (`ip link set br0 address …`): it no longer follows the ports. */
   macSetByUser: boolean;
+  /** A port joined once (br_port_state_selection ran): carrier and operstate follow the ports from then on. */
+  hadPort: boolean;
 }
 
 export const BRIDGE_AGEING_DEFAULT: Nanos = 300e9;
 
 export function newBridgeState(): BridgeState {
-  return { ports: new Map(), fdb: new Map(), ageingTime: BRIDGE_AGEING_DEFAULT, macSetByUser: false };
+  return { ports: new Map(), fdb: new Map(), ageingTime: BRIDGE_AGEING_DEFAULT, macSetByUser: false, hadPort: false };
 }
 
 /** br_fdb_find with ageing: an entry older than ageing_time is gone. */

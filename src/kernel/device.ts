@@ -31,6 +31,8 @@ export class Device {
   mtu: number;
   /** IFF_UP (administrative state, `ip link set … up`). */
   adminUp = false;
+  /** dev_activate attached the default qdisc (first `up`); it stays after `down` (`qdisc noqueue`, not `noop`). */
+  qdiscAttached = false;
   addrs: IfAddr[] = [];
   ns: Netns;
   /** veth: the other end (possibly in another namespace). */
@@ -57,8 +59,15 @@ export class Device {
         return true;
       case 'veth':
         return this.adminUp && this.peer !== undefined && this.peer.adminUp;
-      case 'bridge':
-        return this.bridge !== undefined && [...this.bridge.ports.values()].some((p) => p.dev.running);
+      case 'bridge': {
+        // A new bridge has carrier (netdev default) until port state selection first runs, when a
+        // port joins; from then on it has carrier while a port forwards (none left: NO-CARRIER).
+        const b = this.bridge;
+        if (!b) return false;
+        if (b.ports.size === 0) return !b.hadPort;
+        for (const p of b.ports.values()) if (p.dev.running) return true;
+        return false;
+      }
     }
   }
 
@@ -71,8 +80,17 @@ export class Device {
   get operState(): 'UP' | 'DOWN' | 'UNKNOWN' | 'LOWERLAYERDOWN' {
     if (this.kind === 'loopback' || this.kind === 'dummy') return this.adminUp ? 'UNKNOWN' : 'DOWN';
     if (!this.adminUp) return 'DOWN';
-    if (this.kind === 'veth' && this.peer && !this.peer.adminUp) return 'LOWERLAYERDOWN';
-    return this.carrier ? 'UP' : 'DOWN';
+    // linkwatch never ran for a bridge that never had a port: IF_OPER_UNKNOWN, as a new netdev.
+    if (this.kind === 'bridge' && this.bridge && !this.bridge.hadPort) return 'UNKNOWN';
+    if (this.carrier) return 'UP';
+    // default_operstate looks the IFLA_LINK ifindex (a veth's peer's) up in the device's OWN
+    // namespace: a peer in another namespace gives LOWERLAYERDOWN only when this namespace's device
+    // of that index happens to be down, else DOWN.
+    if (this.peer) {
+      const lower = this.ns.devByIndex(this.peer.ifindex);
+      if (lower && lower !== this && !lower.adminUp) return 'LOWERLAYERDOWN';
+    }
+    return 'DOWN';
   }
 
   /** The flags between `<…>` in `ip link show`, in iproute2's order. */
@@ -83,7 +101,8 @@ export class Device {
     else f.push('BROADCAST', 'MULTICAST');
     if (this.adminUp) f.push('UP');
     if (this.running) f.push('LOWER_UP');
-    else if (this.adminUp && this.kind === 'veth' && this.peer && !this.peer.adminUp) f.push('M-DOWN');
+    // iproute2 prints M-DOWN when IFLA_LINK names a device of the same namespace (no link-netnsid) that is down.
+    if (this.peer && this.peer.ns === this.ns && !this.peer.adminUp) f.push('M-DOWN');
     return f;
   }
 

@@ -199,7 +199,26 @@ export class Kernel {
     while (used.has(portNo)) portNo++;
     dev.port = { bridge: br, dev, hairpin: false, learning: true, flood: true, portNo };
     br.bridge.ports.set(dev.name, dev.port);
+    br.bridge.hadPort = true;
     br.bridge.fdb.set(dev.mac, { mac: dev.mac, port: dev.name, local: true, updated: this.now });
+    this.bridgeRecalcId(br);
+  }
+
+  /**
+   * br_stp_recalculate_bridge_id: unless its MAC was set by the user, a bridge takes the lowest
+   * MAC of its ports, and 00:00:00:00:00:00 when it has none left (its FDB local entry follows).
+   */
+  bridgeRecalcId(br: Device): void {
+    const b = br.bridge;
+    if (!b || b.macSetByUser) return;
+    let mac: string | undefined;
+    for (const p of b.ports.values()) if (mac === undefined || p.dev.mac < mac) mac = p.dev.mac;
+    if (mac === undefined) mac = b.hadPort ? '00:00:00:00:00:00' : br.mac;
+    if (mac === br.mac) return;
+    const e = b.fdb.get(br.mac);
+    if (e && e.local && e.port === br.name) b.fdb.delete(br.mac);
+    br.mac = mac;
+    if (mac !== '00:00:00:00:00:00' && !b.fdb.has(mac)) b.fdb.set(mac, { mac, port: br.name, local: true, updated: this.now });
   }
 
   bridgeRemovePort(dev: Device): void {
@@ -209,6 +228,7 @@ export class Kernel {
     br.ports.delete(dev.name);
     for (const [mac, e] of br.fdb) if (e.port === dev.name) br.fdb.delete(mac);
     dev.port = undefined;
+    this.bridgeRecalcId(p.bridge);
   }
 
   // ---- packets and time ---------------------------------------------------------------------

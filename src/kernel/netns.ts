@@ -186,6 +186,7 @@ export class Netns {
     if (target.devices.has(dev.name)) throw new LinkError('RTNETLINK answers: File exists');
     if (dev.port) this.kernel.bridgeRemovePort(dev);
     this.detachDevice(dev);
+    dev.qdiscAttached = false; // dev_shutdown in __dev_change_net_namespace: back to noop
     const used = new Set([...target.devices.values()].map((d) => d.ifindex));
     dev.ifindex = used.has(dev.ifindex) ? target.allocIfindex() : target.allocIfindex(dev.ifindex);
     dev.ns = target;
@@ -205,6 +206,7 @@ export class Netns {
   setUp(dev: Device): void {
     if (dev.adminUp) return;
     dev.adminUp = true;
+    dev.qdiscAttached = true;
     if (dev.kind === 'loopback' && !dev.addrs.some((a) => a.addr === 0x7f000001)) {
       // inetdev_event(NETDEV_UP) on lo adds 127.0.0.1/8 scope host.
       dev.addrs.unshift({ addr: 0x7f000001, prefix: 8, scope: 'host', label: 'lo', secondary: false });
@@ -244,7 +246,16 @@ export class Netns {
       label: opts.label ?? dev.name,
       secondary,
     };
-    dev.addrs.push(ifa);
+    // __inet_insert_ifa: a secondary goes last; a primary after the last primary of no narrower scope.
+    if (secondary) dev.addrs.push(ifa);
+    else {
+      const rank = (sc: Scope): number => (sc === 'global' ? 0 : sc === 'link' ? 253 : 254);
+      let at = 0;
+      dev.addrs.forEach((a, i) => {
+        if (!a.secondary && rank(ifa.scope) <= rank(a.scope)) at = i + 1;
+      });
+      dev.addrs.splice(at, 0, ifa);
+    }
     this.installLocal(dev, ifa);
     if (dev.adminUp) this.installUp(dev, ifa);
     return true;
@@ -267,12 +278,13 @@ export class Netns {
   }
 
   private installLocal(dev: Device, ifa: IfAddr): void {
-    this.fib.add({ table: RT_TABLE.local, type: 'local', dst: ifa.addr, prefix: 32, dev: dev.name, metric: 0, proto: 'kernel', scope: 'host', prefsrc: ifa.addr });
+    // fib_add_ifaddr: a secondary's local entry has its primary's address as prefsrc.
+    this.fib.add({ table: RT_TABLE.local, type: 'local', dst: ifa.addr, prefix: 32, dev: dev.name, metric: 0, proto: 'kernel', scope: 'host', prefsrc: primaryOf(dev, ifa).addr });
   }
 
   /** The entries fib_add_ifaddr adds only for an up device: broadcast and the connected route. */
   private installUp(dev: Device, ifa: IfAddr): void {
-    const prim = ifa.secondary ? dev.addrs.find((a) => !a.secondary && inSubnet(ifa.addr, a.addr, a.prefix)) ?? ifa : ifa;
+    const prim = primaryOf(dev, ifa);
     if (ifa.broadcast !== undefined && ifa.broadcast !== 0xffffffff) {
       this.fib.add({ table: RT_TABLE.local, type: 'broadcast', dst: ifa.broadcast, prefix: 32, dev: dev.name, metric: 0, proto: 'kernel', scope: 'link', prefsrc: prim.addr });
     }
@@ -453,4 +465,10 @@ export class Netns {
 
 export function describeAddr(a: Ipv4): string {
   return formatIpv4(a);
+}
+
+/** inet_ifa_byprefix: the primary address a secondary belongs to (same prefix length, same subnet). */
+function primaryOf(dev: Device, ifa: IfAddr): IfAddr {
+  if (!ifa.secondary) return ifa;
+  return dev.addrs.find((a) => !a.secondary && a.prefix === ifa.prefix && inSubnet(ifa.addr, a.addr, a.prefix)) ?? ifa;
 }
