@@ -166,11 +166,18 @@ function linkAdd(c: Cmd, args: string[]): number {
   let type: string | undefined;
   let peer: string | undefined;
   let peerNs: Netns | undefined;
+  // `ip link add NAME netns NS type …` creates the link in NS (IFLA_NET_NS_FD).
+  let devNs = c.ns;
   let k = 0;
   for (; k < args.length; k++) {
     const a = args[k];
     if (a === 'name' || a === 'dev') name = need(args, ++k);
-    else if (a === 'type') {
+    else if (a === 'netns') {
+      const n = need(args, ++k);
+      const target = c.kernel.namespaces.get(n);
+      if (!target) throw new IpExit(`Error: argument "${n}" is wrong: Invalid "netns" value\n`, 255);
+      devNs = target;
+    } else if (a === 'type') {
       type = need(args, ++k);
       k++;
       break;
@@ -198,16 +205,16 @@ function linkAdd(c: Cmd, args: string[]): number {
     if (peer === undefined) {
       // The kernel names the peer vethN.
       let n = 0;
-      while ((peerNs ?? c.ns).devices.has(`veth${n}`)) n++;
+      while ((peerNs ?? devNs).devices.has(`veth${n}`)) n++;
       peer = `veth${n}`;
     }
-    c.kernel.addVeth(c.ns, name, peer, peerNs ?? c.ns);
+    c.kernel.addVeth(devNs, name, peer, peerNs ?? devNs);
     return 0;
   }
   if (args.length > k) throw new ScriptError(`ip link add … type ${type}: options are not supported (found \`${args[k]}\`)`, c.ctx.pos);
-  if (c.ns.devices.has(name)) throw new IpExit('RTNETLINK answers: File exists', 2);
-  if (type === 'bridge') c.kernel.addBridge(c.ns, name);
-  else if (type === 'dummy') c.kernel.addDummy(c.ns, name);
+  if (devNs.devices.has(name)) throw new IpExit('RTNETLINK answers: File exists', 2);
+  if (type === 'bridge') c.kernel.addBridge(devNs, name);
+  else if (type === 'dummy') c.kernel.addDummy(devNs, name);
   else throw new ScriptError(`ip link add … type ${type}: not modelled; supported: veth, bridge, dummy`, c.ctx.pos);
   return 0;
 }
@@ -308,6 +315,8 @@ function setMac(kernel: Kernel, dev: Device, mac: string): void {
   const e = br.fdb.get(old);
   if (e && e.local && e.port === dev.name) br.fdb.delete(old);
   br.fdb.set(mac, { mac, port: dev.name, local: true, updated: kernel.now });
+  // NETDEV_CHANGEADDR on a port: the bridge re-picks its id (lowest port MAC).
+  if (dev.port) kernel.bridgeRecalcId(dev.port.bridge);
 }
 
 function filterDevices(c: Cmd, args: string[], what: string): { devs: Device[]; named?: string } {
@@ -376,15 +385,13 @@ export function linkFlags(dev: Device): string[] {
     const at = flags.findIndex((f) => f === 'UP' || f === 'LOWER_UP');
     flags.splice(at < 0 ? flags.length : at, 0, ...extra);
   }
-  if (dev.peer) {
-    const same = dev.ns.devByIndex(dev.peer.ifindex);
-    if (!same || !same.adminUp) flags.push('M-DOWN');
-  }
+  // iproute2 looks IFLA_LINK up only without IFLA_LINK_NETNSID: a peer in another namespace never gives M-DOWN.
+  if (dev.peer && dev.peer.ns === dev.ns && !dev.peer.adminUp) flags.push('M-DOWN');
   return flags;
 }
 
 function headerLine(dev: Device, withMode: boolean): string {
-  const qdisc = dev.adminUp ? 'noqueue' : 'noop';
+  const qdisc = dev.adminUp || dev.qdiscAttached ? 'noqueue' : 'noop';
   const master = dev.port ? ` master ${dev.port.bridge.name}` : '';
   return `${dev.ifindex}: ${linkName(dev)}: <${linkFlags(dev).join(',')}> mtu ${dev.mtu} qdisc ${qdisc}${master} state ${dev.operState}${withMode ? ' mode DEFAULT' : ''} group default qlen 1000`;
 }
