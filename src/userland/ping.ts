@@ -218,7 +218,8 @@ function run(argv: string[], ctx: ToolContext): number {
 
   const ident = kernel.prng.u32() & 0xffff;
   let ipId = kernel.prng.u32() & 0xffff;
-  const sentAt = new Map<number, number>();
+  // by sequence number (arrays: a 50,000-entry Map or Set costs on the flood path)
+  const sentAt: number[] = [];
   let transmitted = 0;
   let received = 0;
   let errors = 0;
@@ -227,7 +228,7 @@ function run(argv: string[], ctx: ToolContext): number {
   let rttSum = 0;
   let rttSum2 = 0;
   let ewma = 0;
-  const replied = new Set<number>();
+  const replied: boolean[] = [];
   const start = kernel.now;
   let lastSend = start;
 
@@ -235,10 +236,10 @@ function run(argv: string[], ctx: ToolContext): number {
     id: ident,
     onReply(skb: Skb) {
       const seq = skb.icmp!.seq!;
-      const t0 = sentAt.get(seq);
+      const t0 = sentAt[seq];
       if (t0 === undefined) return;
       received++;
-      replied.add(seq);
+      replied[seq] = true;
       const us = Math.floor((kernel.now - t0) / 1000);
       rttMin = Math.min(rttMin, us);
       rttMax = Math.max(rttMax, us);
@@ -276,11 +277,14 @@ function run(argv: string[], ctx: ToolContext): number {
   // -f: the next probe leaves when the reply arrives, or after 10 ms without one.
   const intervalNs = o.flood ? 10e6 : Math.round(o.interval * 1e9);
   const lingerNs = (o.timeout ?? 10) * 1e9;
+  const done = () => o.count !== undefined && received + errors >= o.count;
+  let waitSeq = 0;
+  const floodNext = () => done() || replied[waitSeq] === true;
   try {
     for (let seq = 1; ; seq++) {
       if (o.count !== undefined && seq > o.count) break;
       if (kernel.now >= deadlineT) break;
-      sentAt.set(seq, kernel.now);
+      sentAt[seq] = kernel.now;
       lastSend = kernel.now;
       transmitted++;
       const skb = newPacket(
@@ -291,13 +295,13 @@ function run(argv: string[], ctx: ToolContext): number {
       );
       if (o.flood && !o.quiet) ctx.out('.');
       ipLocalOut(kernel, ns, skb, o.iface);
-      const done = () => o.count !== undefined && received + errors >= o.count;
       if (o.count !== undefined && seq === o.count) {
         // Last probe: wait for its answer (or an error), at most -W, never past -w.
         kernel.runUntil(done, Math.min(kernel.now + lingerNs, deadlineT));
         break;
       }
-      const next = o.flood ? () => done() || replied.has(seq) : done;
+      waitSeq = seq;
+      const next = o.flood ? floodNext : done;
       if (kernel.runUntil(next, Math.min(kernel.now + intervalNs, deadlineT)) && done()) break;
     }
   } finally {

@@ -77,8 +77,9 @@ const TIMEOUT_SYSCTL = Object.fromEntries(
   ]),
 ) as Record<keyof typeof DEFAULT_TIMEOUTS, string>;
 
+/** A hash key for T: 16-bit code units (no decimal formatting: this runs per packet). */
 export function tupleKey(t: Tuple): string {
-  return `${t.proto}/${t.src}/${t.dst}/${t.sport}/${t.dport}`;
+  return String.fromCharCode(t.proto, t.src >>> 16, t.src & 0xffff, t.dst >>> 16, t.dst & 0xffff, t.sport, t.dport);
 }
 
 export function invertTuple(t: Tuple): Tuple | undefined {
