@@ -266,6 +266,10 @@ export class Netns {
     const i = dev.addrs.findIndex((a) => a.addr === addr && a.prefix === prefix);
     if (i < 0) return false;
     const [ifa] = dev.addrs.splice(i, 1);
+    // __inet_del_ifa with promote_secondaries 0 (the default): a primary's secondaries go with it.
+    if (!ifa.secondary) {
+      for (const sec of dev.addrs.filter((a) => a.secondary && a.prefix === ifa.prefix && inSubnet(a.addr, ifa.addr, ifa.prefix))) this.delAddress(dev, sec.addr, sec.prefix);
+    }
     this.fib.remove({ table: RT_TABLE.local, type: 'local', dst: ifa.addr, prefix: 32, dev: dev.name });
     if (ifa.broadcast !== undefined) this.fib.remove({ table: RT_TABLE.local, type: 'broadcast', dst: ifa.broadcast, dev: dev.name });
     if (!ifa.secondary) {
