@@ -193,7 +193,9 @@ export class Kernel {
     if (!br) return;
     if (!br.bridge) throw new LinkError('RTNETLINK answers: Operation not supported');
     if (br.ns !== dev.ns) throw new LinkError(`Cannot find device "${br.name}"`);
-    if (dev === br || dev.bridge) throw new LinkError('RTNETLINK answers: Too many levels of symbolic links');
+    // br_add_if: a bridge as port is refused with an extack message (-ELOOP), a loopback with -EINVAL.
+    if (dev.bridge) throw new LinkError('Error: Can not enslave a bridge to a bridge.');
+    if (dev.kind === 'loopback') throw new LinkError('RTNETLINK answers: Invalid argument');
     const used = new Set([...br.bridge.ports.values()].map((p) => p.portNo));
     let portNo = 1;
     while (used.has(portNo)) portNo++;
