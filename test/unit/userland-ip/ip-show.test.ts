@@ -31,6 +31,7 @@ const FIXTURES: Array<{ name: string; only?: string[]; note?: string }> = [
   { name: 'ip-routes' },
   { name: 'ip-links' },
   { name: 'ip-bridge-id' },
+  { name: 'ip-veth-netns' },
 ];
 
 describe.each(FIXTURES)('$name: ip, bridge and sysctl print what iproute2 and procps print', ({ name, only }) => {
