@@ -230,6 +230,7 @@ export class Netns {
       t.length = 0;
       t.push(...keep);
     }
+    this.fib.invalidate();
   }
 
   // ---- addresses ----------------------------------------------------------------------------
@@ -362,6 +363,7 @@ export class Netns {
     );
     if (i < 0) return 'RTNETLINK answers: No such process';
     t.splice(i, 1);
+    this.fib.invalidate();
     return undefined;
   }
 

@@ -50,6 +50,9 @@ export function isLoopback(a: Ipv4): boolean {
   return a >>> 24 === 127;
 }
 
+/** Entries kept per lookup cache before it starts over. */
+const CACHE_MAX = 4096;
+
 /** The default policy rules' tables, in rule order. */
 const FIB_RULE_TABLES = [RT_TABLE.local, RT_TABLE.main, RT_TABLE.default] as const;
 
@@ -60,6 +63,18 @@ export class Fib {
     [RT_TABLE.default, []],
   ]);
   private seq = 0;
+  /**
+   * Results of `lookup(dst)` and `addrType(addr)` (no oif/dev) by address: forwarding looks the
+   * same few addresses up several times per packet. Cleared by every change (`invalidate`).
+   */
+  private readonly lookupCache = new Map<Ipv4, FibResult | null>();
+  private readonly addrTypeCache = new Map<Ipv4, AddrType>();
+
+  /** Forgets cached lookups: whoever changes a table (or a route in it) outside add/remove/flushDev calls this. */
+  invalidate(): void {
+    this.lookupCache.clear();
+    this.addrTypeCache.clear();
+  }
 
   table(id: number): Route[] {
     let t = this.tables.get(id);
@@ -72,6 +87,7 @@ export class Fib {
     const t = this.table(route.table);
     if (t.some((r) => r.dst === route.dst && r.prefix === route.prefix && r.metric === route.metric && (route.table !== RT_TABLE.local || r.type === route.type))) return false;
     t.push({ ...route, seq: this.seq++ });
+    this.invalidate();
     return true;
   }
 
@@ -82,6 +98,7 @@ export class Fib {
     const n = t.length - keep.length;
     t.length = 0;
     t.push(...keep);
+    this.invalidate();
     return n;
   }
 
@@ -90,6 +107,7 @@ export class Fib {
     for (const [id, t] of this.tables) {
       this.tables.set(id, t.filter((r) => r.dev !== dev));
     }
+    this.invalidate();
   }
 
   /** fib_table_lookup on one table. */
@@ -107,11 +125,23 @@ export class Fib {
 
   /** fib_lookup through the default rules: local, main, default. A `throw` route falls through. */
   lookup(dst: Ipv4, oif?: string): FibResult | undefined {
+    if (oif === undefined) {
+      const c = this.lookupCache.get(dst);
+      if (c !== undefined) return c ?? undefined;
+    }
+    let res: FibResult | undefined;
     for (let i = 0; i < FIB_RULE_TABLES.length; i++) {
       const r = this.lookupTable(FIB_RULE_TABLES[i], dst, oif);
-      if (r && r.type !== 'throw') return { route: r, type: r.type };
+      if (r && r.type !== 'throw') {
+        res = { route: r, type: r.type };
+        break;
+      }
     }
-    return undefined;
+    if (oif === undefined) {
+      if (this.lookupCache.size >= CACHE_MAX) this.lookupCache.clear();
+      this.lookupCache.set(dst, res ?? null);
+    }
+    return res;
   }
 
   /**
@@ -121,9 +151,17 @@ export class Fib {
   addrType(addr: Ipv4, dev?: string): AddrType {
     if (isZeronet(addr) || isLimitedBroadcast(addr)) return 'BROADCAST';
     if (isMulticast(addr)) return 'MULTICAST';
+    if (dev === undefined) {
+      const c = this.addrTypeCache.get(addr);
+      if (c !== undefined) return c;
+    }
     const r = this.lookupTable(RT_TABLE.local, addr);
-    if (r && (dev === undefined || r.dev === dev)) return TYPE_TO_RTN[r.type];
-    return 'UNICAST';
+    const type = r && (dev === undefined || r.dev === dev) ? TYPE_TO_RTN[r.type] : 'UNICAST';
+    if (dev === undefined) {
+      if (this.addrTypeCache.size >= CACHE_MAX) this.addrTypeCache.clear();
+      this.addrTypeCache.set(addr, type);
+    }
+    return type;
   }
 }
 
