@@ -1,6 +1,6 @@
 // ip(8) from iproute2 6.1: netns, link, addr, route; argv and output as the real tool (layouts
 // captured on the oracle machine, including the trailing spaces iproute2 prints).
-import { formatIpv4, parseIpv4, type Ipv4 } from '../kernel/addr.ts';
+import { formatIpv4, inSubnet, parseCidr, parseIpv4, type Ipv4 } from '../kernel/addr.ts';
 import type { Device } from '../kernel/device.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { LinkError, type Netns } from '../kernel/netns.ts';
@@ -658,6 +658,14 @@ function routeShow(c: Cmd, args: string[]): number {
   let table: number = RT_TABLE.main;
   let all = false;
   let dev: string | undefined;
+  // iproute2's `to` selector: root P (prefixes inside P), match P (prefixes containing P), exact P (default).
+  let root: { addr: Ipv4; prefix: number } | undefined;
+  let match: { addr: Ipv4; prefix: number } | undefined;
+  const prefixArg = (text: string): { addr: Ipv4; prefix: number } => {
+    const p = text === 'default' ? { addr: 0, prefix: 0 } : parseCidr(text);
+    if (!p) throw new IpExit(`Error: any valid prefix is expected rather than "${text}".`, 1);
+    return p;
+  };
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
     if (a === 'table') {
@@ -665,7 +673,13 @@ function routeShow(c: Cmd, args: string[]): number {
       if (t === 'all') all = true;
       else table = parseTable(t);
     } else if (a === 'dev') dev = need(args, ++k);
-    else throw new ScriptError(`ip route show ${a}: not supported; supported: ip route show [table main|local|all|N] [dev DEV]`, c.ctx.pos);
+    else if (/^\d|^default$|^to$|^root$|^match$|^exact$/.test(a)) {
+      let sel = a;
+      if (sel === 'to') sel = need(args, ++k);
+      if (sel === 'root') root = prefixArg(need(args, ++k));
+      else if (sel === 'match') match = prefixArg(need(args, ++k));
+      else root = match = prefixArg(sel === 'exact' ? need(args, ++k) : sel);
+    } else throw new ScriptError(`ip route show ${a}: not supported; supported: ip route show [table main|local|all|N] [dev DEV] [[to] [root|match|exact] PREFIX]`, c.ctx.pos);
   }
   if (dev !== undefined && !c.ns.devices.has(dev)) throw new IpExit(`Cannot find device "${dev}"`, 1);
   const tables = all ? [...c.ns.fib.tables.keys()].filter((t) => t !== RT_TABLE.default).sort((a, b) => (a === RT_TABLE.local ? 1 : b === RT_TABLE.local ? -1 : a - b)) : [table];
@@ -675,6 +689,8 @@ function routeShow(c: Cmd, args: string[]): number {
   for (const t of tables) {
     for (const r of c.ns.listRoutes(t)) {
       if (dev !== undefined && r.dev !== dev) continue;
+      if (root && (r.prefix < root.prefix || !inSubnet(r.dst, root.addr, root.prefix))) continue;
+      if (match && (r.prefix > match.prefix || !inSubnet(match.addr, r.dst, r.prefix))) continue;
       c.ctx.out(formatRoute(c.ns, r, all, dev !== undefined) + '\n');
     }
   }
@@ -690,9 +706,10 @@ export function formatRoute(ns: Netns, r: Route, showTable: boolean, devFiltered
   let s = '';
   if (r.type !== 'unicast') s += `${r.type} `;
   s += r.prefix === 0 && r.dst === 0 ? 'default ' : r.prefix === 32 ? `${formatIpv4(r.dst)} ` : `${formatIpv4(r.dst)}/${r.prefix} `;
-  if (showTable && r.table !== RT_TABLE.main) s += `table ${tableName(r.table)} `;
   if (r.gateway !== undefined) s += `via ${formatIpv4(r.gateway)} `;
   if (r.dev !== undefined && !devFiltered) s += `dev ${r.dev} `;
+  // print_route: the table comes after the gateway and the device.
+  if (showTable && r.table !== RT_TABLE.main) s += `table ${tableName(r.table)} `;
   if (r.proto !== 'boot') s += `proto ${r.proto} `;
   if (r.scope !== 'global') s += `scope ${r.scope} `;
   if (r.prefsrc !== undefined) s += `src ${formatIpv4(r.prefsrc)} `;
@@ -703,12 +720,26 @@ export function formatRoute(ns: Netns, r: Route, showTable: boolean, devFiltered
 }
 
 function routeGet(c: Cmd, args: string[]): number {
-  const target = args.find((a) => a !== 'to');
+  const unsupported = (): ScriptError => new ScriptError('ip route get: only `ip route get ADDRESS [from LOCAL-ADDRESS]` is supported', c.ctx.pos);
+  let target: string | undefined;
+  let from: number | undefined;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    if (a === 'from') {
+      const f = need(args, ++k);
+      from = parseIpv4(f);
+      if (from === undefined) throw new IpExit(`Error: any valid prefix is expected rather than "${f}".`, 1);
+      // Output route with a chosen source: modelled for the namespace's own addresses only.
+      if (c.ns.fib.addrType(from) !== 'LOCAL') throw unsupported();
+    } else if (a === 'to' && target === undefined) target = need(args, ++k);
+    else if (target === undefined) target = a;
+    else throw unsupported();
+  }
   if (target === undefined) throw new IpExit('need at least a destination address', 1);
   const addr = parseIpv4(target);
   if (addr === undefined) throw new IpExit(`Error: any valid prefix is expected rather than "${target}".`, 1);
-  if (args.length > (args[0] === 'to' ? 2 : 1)) throw new ScriptError('ip route get: only `ip route get ADDRESS` is supported', c.ctx.pos);
   const res = c.ns.fib.lookup(addr);
+  if (from !== undefined && res && res.type !== 'unicast') throw unsupported();
   if (!res || res.type === 'unreachable' || res.type === 'prohibit' || res.type === 'blackhole') {
     const msg = !res ? 'Network is unreachable' : res.type === 'blackhole' ? 'Invalid argument' : res.type === 'prohibit' ? 'Permission denied' : 'No route to host';
     throw new IpExit(`RTNETLINK answers: ${msg}`, 2);
@@ -722,8 +753,13 @@ function routeGet(c: Cmd, args: string[]): number {
     c.ctx.out(`broadcast ${formatIpv4(addr)} dev ${r.dev} src ${formatIpv4(r.prefsrc ?? addr)} uid 0 \n    cache <local,brd> \n`);
     return 0;
   }
-  const src = r.prefsrc ?? c.ns.selectSourceAddress(r.dev, addr);
   const via = r.gateway !== undefined ? `via ${formatIpv4(r.gateway)} ` : '';
+  if (from !== undefined) {
+    // With a source given, ip prints `from SRC` after the destination and no `src`.
+    c.ctx.out(`${formatIpv4(addr)} from ${formatIpv4(from)} ${via}dev ${r.dev} uid 0 \n    cache \n`);
+    return 0;
+  }
+  const src = r.prefsrc ?? c.ns.selectSourceAddress(r.dev, addr);
   c.ctx.out(`${formatIpv4(addr)} ${via}dev ${r.dev} src ${src !== undefined ? formatIpv4(src) : '0.0.0.0'} uid 0 \n    cache \n`);
   return 0;
 }
