@@ -35,7 +35,9 @@ export const NEIGH_FAIL_TIME = 3e9;
 // ---- hooks ------------------------------------------------------------------------------------
 
 function nfHook(kernel: Kernel, ns: Netns, hook: Hook, skb: Skb, indev: string | undefined, outdev: string | undefined): Verdict {
-  skb.dev = { ...skb.dev, in: indev, out: outdev };
+  const d = skb.dev;
+  // (no spread unless the bridge set physIn/physOut: this runs at every hook of every packet)
+  skb.dev = d === undefined || (d.physIn === undefined && d.physOut === undefined) ? { in: indev, out: outdev } : { ...d, in: indev, out: outdev };
   // nfHookIpv4 records the 'hook' event itself (with the tables it walks).
   const v = kernel.netfilter.hookIpv4(kernel, ns, hook, skb, indev, outdev);
   if (v === 'DROP') drop(kernel, ns, skb, `netfilter ${hook}`);
