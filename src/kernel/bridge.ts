@@ -33,12 +33,14 @@ export interface BridgeState {
   macSetByUser: boolean;
   /** A port joined once (br_port_state_selection ran): carrier and operstate follow the ports from then on. */
   hadPort: boolean;
+  /** Set by `ip link set BR mtu N` (BROPT_MTU_SET_BY_USER): the MTU no longer follows the ports. */
+  mtuSetByUser: boolean;
 }
 
 export const BRIDGE_AGEING_DEFAULT: Nanos = 300e9;
 
 export function newBridgeState(): BridgeState {
-  return { ports: new Map(), fdb: new Map(), ageingTime: BRIDGE_AGEING_DEFAULT, macSetByUser: false, hadPort: false };
+  return { ports: new Map(), fdb: new Map(), ageingTime: BRIDGE_AGEING_DEFAULT, macSetByUser: false, hadPort: false, mtuSetByUser: false };
 }
 
 /** br_fdb_find with ageing: an entry older than ageing_time is gone. */

@@ -204,6 +204,16 @@ export class Kernel {
     br.bridge.hadPort = true;
     br.bridge.fdb.set(dev.mac, { mac: dev.mac, port: dev.name, local: true, updated: this.now });
     this.bridgeRecalcId(br);
+    this.bridgeMtuAdjust(br);
+  }
+
+  /** br_mtu_auto_adjust: unless the user set it, a bridge's MTU is its ports' smallest (1500 without ports). */
+  bridgeMtuAdjust(br: Device): void {
+    const b = br.bridge;
+    if (!b || b.mtuSetByUser) return;
+    let mtu = 0;
+    for (const p of b.ports.values()) if (!mtu || p.dev.mtu < mtu) mtu = p.dev.mtu;
+    br.mtu = mtu || 1500;
   }
 
   /**
@@ -231,6 +241,7 @@ export class Kernel {
     for (const [mac, e] of br.fdb) if (e.port === dev.name) br.fdb.delete(mac);
     dev.port = undefined;
     this.bridgeRecalcId(p.bridge);
+    this.bridgeMtuAdjust(p.bridge);
   }
 
   // ---- packets and time ---------------------------------------------------------------------

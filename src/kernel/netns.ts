@@ -196,11 +196,31 @@ export class Netns {
 
   renameDevice(dev: Device, newName: string): void {
     if (this.devices.has(newName)) throw new LinkError('RTNETLINK answers: File exists');
-    this.devices.delete(dev.name);
-    this.dropDevConf(dev.name);
+    const old = dev.name;
+    // dev_change_name: the per-device sysctls, routes, neighbours and bridge state follow the device
+    // (the model keys them by name); labels `old` / `old:N` become `new` / `new:N` (inetdev_changename).
+    const conf = Object.keys(CONF_DEFAULTS).map((k) => [k, this.sysctl.get(`net.ipv4.conf.${old}.${k}`)] as const);
+    this.devices.delete(old);
+    this.dropDevConf(old);
     dev.name = newName;
     this.devices.set(newName, dev);
-    this.initDevConf(newName);
+    for (const [k, v] of conf) if (v !== undefined) this.sysctl.set(`net.ipv4.conf.${newName}.${k}`, v);
+    for (const a of dev.addrs) if (a.label === old || a.label.startsWith(`${old}:`)) a.label = newName + a.label.slice(old.length);
+    for (const t of this.fib.tables.values()) for (const r of t) if (r.dev === old) r.dev = newName;
+    this.fib.invalidate();
+    const neigh = this.neigh.get(old);
+    if (neigh) {
+      this.neigh.delete(old);
+      this.neigh.set(newName, neigh);
+    }
+    const br = dev.bridge ?? dev.port?.bridge.bridge;
+    if (br) {
+      for (const e of br.fdb.values()) if (e.port === old) e.port = newName;
+      if (dev.port) {
+        br.ports.delete(old);
+        br.ports.set(newName, dev.port);
+      }
+    }
   }
 
   setUp(dev: Device): void {
