@@ -286,6 +286,9 @@ function linkSet(c: Cmd, args: string[]): number {
   if (mtu !== undefined) {
     if (!Number.isInteger(mtu) || mtu < 68) throw new IpExit('Error: mtu less than device minimum.', 2);
     dev.mtu = mtu;
+    // br_change_mtu marks a bridge's MTU as the user's; a port's change re-adjusts its bridge (NETDEV_CHANGEMTU).
+    if (dev.bridge) dev.bridge.mtuSetByUser = true;
+    if (dev.port) c.kernel.bridgeMtuAdjust(dev.port.bridge);
   }
   if (mac !== undefined) setMac(c.kernel, dev, mac);
   for (const [flag, on] of toggles) {

@@ -33,6 +33,7 @@ const FIXTURES: Array<{ name: string; only?: string[]; note?: string }> = [
   { name: 'ip-bridge-id' },
   { name: 'ip-veth-netns' },
   { name: 'ip-route-select' },
+  { name: 'ip-link-set' },
 ];
 
 describe.each(FIXTURES)('$name: ip, bridge and sysctl print what iproute2 and procps print', ({ name, only }) => {
