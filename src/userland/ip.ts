@@ -116,6 +116,17 @@ function nsid(viewer: Netns, other: Netns): number {
   return id;
 }
 
+/**
+ * rtnl_fill_link_netnsid on the RTM_NEWLINK of a veth end whose peer sits in another namespace:
+ * each namespace allocates its id for the other then (not when first shown), so the ids follow the
+ * order the links were made or moved in.
+ */
+function linkNsids(a: Netns, b: Netns): void {
+  if (a === b) return;
+  nsid(a, b);
+  nsid(b, a);
+}
+
 function netnsCmd(c: Cmd, args: string[]): number {
   const sub = args[0] ?? 'list';
   const { kernel, ctx } = c;
@@ -202,13 +213,17 @@ function linkAdd(c: Cmd, args: string[]): number {
         else throw new ScriptError(`ip link add … peer: \`${a}\` is not supported; supported: peer name NAME [netns NS]`, c.ctx.pos);
       }
     } else if (rest.length) throw new ScriptError(`ip link add … type veth: \`${rest[0]}\` is not supported; supported: type veth peer name NAME [netns NS]`, c.ctx.pos);
+    // veth_newlink: with a `peer` section but no `netns` in it, the peer is created in the caller's
+    // namespace; without a `peer` section it takes the device's own attributes, so NAME's namespace.
+    const peerHome = peerNs ?? (rest[0] === 'peer' ? c.ns : devNs);
     if (peer === undefined) {
       // The kernel names the peer vethN.
       let n = 0;
-      while ((peerNs ?? devNs).devices.has(`veth${n}`)) n++;
+      while (peerHome.devices.has(`veth${n}`)) n++;
       peer = `veth${n}`;
     }
-    c.kernel.addVeth(devNs, name, peer, peerNs ?? devNs);
+    c.kernel.addVeth(devNs, name, peer, peerHome);
+    linkNsids(devNs, peerHome);
     return 0;
   }
   if (args.length > k) throw new ScriptError(`ip link add … type ${type}: options are not supported (found \`${args[k]}\`)`, c.ctx.pos);
@@ -281,6 +296,7 @@ function linkSet(c: Cmd, args: string[]): number {
   if (target) {
     c.kernel.setLinkNetns(dev, target);
     dev = target.devices.get(dev.name) ?? dev;
+    if (dev.peer) linkNsids(dev.ns, dev.peer.ns);
   }
   if (newName !== undefined && newName !== dev.name) dev.ns.renameDevice(dev, newName);
   if (mtu !== undefined) {
