@@ -1,7 +1,7 @@
 // ip(8) from iproute2 6.1: netns, link, addr, route; argv and output as the real tool (layouts
 // captured on the oracle machine, including the trailing spaces iproute2 prints).
 import { formatIpv4, inSubnet, parseCidr, parseIpv4, type Ipv4 } from '../kernel/addr.ts';
-import type { Device } from '../kernel/device.ts';
+import type { Device, Scope } from '../kernel/device.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { LinkError, type Netns } from '../kernel/netns.ts';
 import { RT_TABLE, ROUTE_TYPES, broadcastOf, type Route, type RouteType } from '../kernel/route.ts';
@@ -338,8 +338,9 @@ function setMac(kernel: Kernel, dev: Device, mac: string): void {
   if (dev.port) kernel.bridgeRecalcId(dev.port.bridge);
 }
 
-function filterDevices(c: Cmd, args: string[], what: string): { devs: Device[]; named?: string } {
+function filterDevices(c: Cmd, args: string[], what: string): { devs: Device[]; named?: string; scope?: Scope } {
   let name: string | undefined;
+  let scope: Scope | undefined;
   let onlyUp = false;
   let master: string | undefined;
   let kind: string | undefined;
@@ -352,7 +353,11 @@ function filterDevices(c: Cmd, args: string[], what: string): { devs: Device[]; 
       const t = need(args, ++k);
       if (!['veth', 'bridge', 'dummy'].includes(t)) throw new ScriptError(`ip link show type ${t}: supported types: veth, bridge, dummy`, c.ctx.pos);
       kind = t;
-    } else if (a === 'type' || a === 'scope' || a === 'label') throw new ScriptError(`ip ${what} show … ${a}: not supported; supported: [dev] NAME, up, master BR${what === 'link' ? ', type veth|bridge|dummy' : ''}`, c.ctx.pos);
+    } else if (a === 'scope' && what === 'addr' && c.opts.family === 4) {
+      const sc = need(args, ++k);
+      if (sc !== 'host' && sc !== 'link' && sc !== 'global') throw new ScriptError(`ip addr show scope ${sc}: supported: host, link, global`, c.ctx.pos);
+      scope = sc;
+    } else if (a === 'type' || a === 'scope' || a === 'label') throw new ScriptError(`ip ${what} show … ${a}: not supported; supported: [dev] NAME, up, master BR${what === 'addr' ? ', scope S (with -4)' : ''}${what === 'link' ? ', type veth|bridge|dummy' : ''}`, c.ctx.pos);
     else name = a;
   }
   let devs = c.ns.listDevices();
@@ -364,7 +369,7 @@ function filterDevices(c: Cmd, args: string[], what: string): { devs: Device[]; 
   if (onlyUp) devs = devs.filter((d) => d.adminUp);
   if (master !== undefined) devs = devs.filter((d) => d.port?.bridge.name === master);
   if (kind !== undefined) devs = devs.filter((d) => d.kind === kind);
-  return { devs, named: name };
+  return { devs, named: name, scope };
 }
 
 /** `v0@if2` (peer elsewhere) / `v2@v3` (peer here), as ip prints IFLA_LINK. */
@@ -531,9 +536,9 @@ function inet6(dev: Device): string[] {
 }
 
 function addrShow(c: Cmd, args: string[]): number {
-  const { devs } = filterDevices(c, args, 'addr');
+  const { devs, scope } = filterDevices(c, args, 'addr');
   for (const dev of devs) {
-    const v4 = dev.addrs.map((a) => ({ a, text: `${formatIpv4(a.addr)}/${a.prefix}` }));
+    const v4 = dev.addrs.filter((a) => scope === undefined || a.scope === scope).map((a) => ({ a, text: `${formatIpv4(a.addr)}/${a.prefix}` }));
     const v6 = c.opts.family === 4 ? [] : inet6(dev);
     if (c.opts.brief) {
       if (c.opts.family === 4 && v4.length === 0) continue;
@@ -678,6 +683,10 @@ function routeShow(c: Cmd, args: string[]): number {
   let all = false;
   let dev: string | undefined;
   // iproute2's `to` selector: root P (prefixes inside P), match P (prefixes containing P), exact P (default).
+  // Filtering by proto or scope drops that field from the lines (iproute2's protocolmask/scopemask).
+  let proto: Route['proto'] | undefined;
+  let scope: Scope | undefined;
+  let type: RouteType | undefined;
   let root: { addr: Ipv4; prefix: number } | undefined;
   let match: { addr: Ipv4; prefix: number } | undefined;
   const prefixArg = (text: string): { addr: Ipv4; prefix: number } => {
@@ -692,13 +701,25 @@ function routeShow(c: Cmd, args: string[]): number {
       if (t === 'all') all = true;
       else table = parseTable(t);
     } else if (a === 'dev') dev = need(args, ++k);
-    else if (/^\d|^default$|^to$|^root$|^match$|^exact$/.test(a)) {
+    else if (a === 'proto' || a === 'protocol') {
+      const p = need(args, ++k);
+      if (p !== 'kernel' && p !== 'boot' && p !== 'static') throw new ScriptError(`ip route show proto ${p}: supported: kernel, boot, static`, c.ctx.pos);
+      proto = p;
+    } else if (a === 'scope') {
+      const sc = need(args, ++k);
+      if (sc !== 'host' && sc !== 'link' && sc !== 'global') throw new ScriptError(`ip route show scope ${sc}: supported: host, link, global`, c.ctx.pos);
+      scope = sc;
+    } else if (a === 'type') {
+      const t = need(args, ++k);
+      if (!(ROUTE_TYPES as readonly string[]).includes(t)) throw new ScriptError(`ip route show type ${t}: supported: ${ROUTE_TYPES.join(', ')}`, c.ctx.pos);
+      type = t as RouteType;
+    } else if (/^\d|^default$|^to$|^root$|^match$|^exact$/.test(a)) {
       let sel = a;
       if (sel === 'to') sel = need(args, ++k);
       if (sel === 'root') root = prefixArg(need(args, ++k));
       else if (sel === 'match') match = prefixArg(need(args, ++k));
       else root = match = prefixArg(sel === 'exact' ? need(args, ++k) : sel);
-    } else throw new ScriptError(`ip route show ${a}: not supported; supported: ip route show [table main|local|all|N] [dev DEV] [[to] [root|match|exact] PREFIX]`, c.ctx.pos);
+    } else throw new ScriptError(`ip route show ${a}: not supported; supported: ip route show [table main|local|all|N] [dev DEV] [proto P] [scope S] [type T] [[to] [root|match|exact] PREFIX]`, c.ctx.pos);
   }
   if (dev !== undefined && !c.ns.devices.has(dev)) throw new IpExit(`Cannot find device "${dev}"`, 1);
   const tables = all ? [...c.ns.fib.tables.keys()].filter((t) => t !== RT_TABLE.default).sort((a, b) => (a === RT_TABLE.local ? 1 : b === RT_TABLE.local ? -1 : a - b)) : [table];
@@ -710,7 +731,8 @@ function routeShow(c: Cmd, args: string[]): number {
       if (dev !== undefined && r.dev !== dev) continue;
       if (root && (r.prefix < root.prefix || !inSubnet(r.dst, root.addr, root.prefix))) continue;
       if (match && (r.prefix > match.prefix || !inSubnet(match.addr, r.dst, r.prefix))) continue;
-      c.ctx.out(formatRoute(c.ns, r, all, dev !== undefined) + '\n');
+      if ((proto !== undefined && r.proto !== proto) || (scope !== undefined && r.scope !== scope) || (type !== undefined && r.type !== type)) continue;
+      c.ctx.out(formatRoute(c.ns, r, all, dev !== undefined, { proto: proto !== undefined, scope: scope !== undefined }) + '\n');
     }
   }
   return 0;
@@ -721,7 +743,7 @@ function tableName(t: number): string {
 }
 
 /** One line of `ip route show`, in iproute2's print_route order, each field followed by a space. */
-export function formatRoute(ns: Netns, r: Route, showTable: boolean, devFiltered = false): string {
+export function formatRoute(ns: Netns, r: Route, showTable: boolean, devFiltered = false, omit: { proto?: boolean; scope?: boolean } = {}): string {
   let s = '';
   if (r.type !== 'unicast') s += `${r.type} `;
   s += r.prefix === 0 && r.dst === 0 ? 'default ' : r.prefix === 32 ? `${formatIpv4(r.dst)} ` : `${formatIpv4(r.dst)}/${r.prefix} `;
@@ -729,8 +751,8 @@ export function formatRoute(ns: Netns, r: Route, showTable: boolean, devFiltered
   if (r.dev !== undefined && !devFiltered) s += `dev ${r.dev} `;
   // print_route: the table comes after the gateway and the device.
   if (showTable && r.table !== RT_TABLE.main) s += `table ${tableName(r.table)} `;
-  if (r.proto !== 'boot') s += `proto ${r.proto} `;
-  if (r.scope !== 'global') s += `scope ${r.scope} `;
+  if (r.proto !== 'boot' && !omit.proto) s += `proto ${r.proto} `;
+  if (r.scope !== 'global' && !omit.scope) s += `scope ${r.scope} `;
   if (r.prefsrc !== undefined) s += `src ${formatIpv4(r.prefsrc)} `;
   if (r.metric) s += `metric ${r.metric} `;
   const d = r.dev !== undefined ? ns.devices.get(r.dev) : undefined;

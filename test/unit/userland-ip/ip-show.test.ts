@@ -36,6 +36,7 @@ const FIXTURES: Array<{ name: string; only?: string[]; note?: string }> = [
   { name: 'ip-link-set' },
   { name: 'ip-nsid' },
   { name: 'ip-bridge-ports' },
+  { name: 'ip-route-filter' },
 ];
 
 describe.each(FIXTURES)('$name: ip, bridge and sysctl print what iproute2 and procps print', ({ name, only }) => {
