@@ -291,8 +291,10 @@ export class Netns {
     if (!ifa.secondary) {
       for (const sec of dev.addrs.filter((a) => a.secondary && a.prefix === ifa.prefix && inSubnet(a.addr, ifa.addr, ifa.prefix))) this.delAddress(dev, sec.addr, sec.prefix);
     }
-    this.fib.remove({ table: RT_TABLE.local, type: 'local', dst: ifa.addr, prefix: 32, dev: dev.name });
-    if (ifa.broadcast !== undefined) this.fib.remove({ table: RT_TABLE.local, type: 'broadcast', dst: ifa.broadcast, dev: dev.name });
+    // fib_del_ifaddr: the local (LOCAL_OK) and broadcast (BRD_OK) entries stay while another
+    // address of the device still has them (10.2.0.1/24 and 10.2.0.1/16 share one local entry).
+    if (!dev.addrs.some((a) => a.addr === ifa.addr)) this.fib.remove({ table: RT_TABLE.local, type: 'local', dst: ifa.addr, prefix: 32, dev: dev.name });
+    if (ifa.broadcast !== undefined && !dev.addrs.some((a) => a.broadcast === ifa.broadcast)) this.fib.remove({ table: RT_TABLE.local, type: 'broadcast', dst: ifa.broadcast, dev: dev.name });
     if (!ifa.secondary) {
       const bcast = broadcastOf(ifa.addr, ifa.prefix);
       if (ifa.prefix < 31) this.fib.remove({ table: RT_TABLE.local, type: 'broadcast', dst: bcast, dev: dev.name });
