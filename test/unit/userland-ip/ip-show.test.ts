@@ -37,6 +37,7 @@ const FIXTURES: Array<{ name: string; only?: string[]; note?: string }> = [
   { name: 'ip-nsid' },
   { name: 'ip-bridge-ports' },
   { name: 'ip-route-filter' },
+  { name: 'ip-addr-del' },
 ];
 
 describe.each(FIXTURES)('$name: ip, bridge and sysctl print what iproute2 and procps print', ({ name, only }) => {
