@@ -478,8 +478,26 @@ function runEbtablesSave(argv: readonly string[], ctx: ToolContext): number {
 const ebtables: Tool = (argv, ctx) => runEbtables(argv.slice(1), ctx);
 const ebtablesSave: Tool = (argv, ctx) => runEbtablesSave(argv.slice(1), ctx);
 
+/**
+ * `ebtables-legacy` talks to the kernel's x_tables ebtables, which kernels built for nftables
+ * (6.18 here, and the distributions' current ones) no longer have: every table operation fails
+ * the way the real tool fails there, so a script written for an old host says why it cannot run.
+ */
+const ebtablesLegacy: Tool = (argv, ctx) => {
+  const args = argv.slice(1);
+  if (args.includes('-V') || args.includes('--version')) {
+    ctx.out('ebtables v2.0.11 (legacy) (December 2011)\n');
+    return 0;
+  }
+  const t = args.findIndex((a) => a === '-t' || a === '--table');
+  const table = t >= 0 && args[t + 1] ? args[t + 1] : 'filter';
+  ctx.err(`The kernel doesn't support the ebtables '${table}' table.\n`);
+  return 255;
+};
+
 export const tools: ToolTable = {
   ebtables,
+  'ebtables-legacy': ebtablesLegacy,
   'ebtables-nft': ebtables,
   'ebtables-save': ebtablesSave,
   'ebtables-nft-save': ebtablesSave,
