@@ -18,16 +18,4 @@ test('ebt_log lines equal the kernel capture', () => {
   expect(norm(runOnSimulator(script).output)).toBe(norm(want));
 });
 
-test('seed 001 experiment 1: ebtables and iptables LOG lines in the kernel order', () => {
-  const script = readFileSync(join(dir, 'seed001-c2c.sh'), 'utf8');
-  const want = readFileSync(join(dir, 'seed001-c2c.kernel.txt'), 'utf8');
-  expect(want).toContain('S1eb/filter-forward IN=veth1 OUT=veth2');
-  expect(norm(runOnSimulator(script).output)).toBe(norm(want));
-});
-
-test('seed 001 experiment 2: host to container, ebtables-nft OUTPUT order (filter before nat)', () => {
-  const script = readFileSync(join(dir, 'seed001-host2c.sh'), 'utf8');
-  const want = readFileSync(join(dir, 'seed001-host2c.kernel.txt'), 'utf8');
-  expect(want.indexOf('S3eb/filter-output')).toBeLessThan(want.indexOf('S3eb/nat-OUTPUT'));
-  expect(norm(runOnSimulator(script).output)).toBe(norm(want));
-});
+// Seed 001's three experiments: seed001.test.ts.

@@ -1,7 +1,7 @@
 # Seed 001, experiment 3, rebuilt: a container pings a WAN address through MASQUERADE (same LOG
 # rules). Captured once with the host's nf_log_all_netns=1; change the S4 prefixes before re-capturing.
-# Known difference (not ebtables): kernel 6.18 logs forwarded packets at POSTROUTING with IN=<input
-# device> and MAC=, the simulator with IN= empty (ip_output passes skb->dev as indev). No test yet.
+# Kernel 6.18 logs forwarded packets at POSTROUTING with IN=<input device> and MAC= (ip_output
+# passes skb->dev as indev). Tested in ../seed001.test.ts; differences from the seed: ../SEED001.md.
 ip netns add wan
 ip link add ens33 type veth peer name eth0 netns wan
 ip link set ens33 address 00:0c:29:ec:1c:2d
