@@ -35,6 +35,7 @@ interface Experiment {
 
 const experiments: Experiment[] = [
   {
+    // As rebuilt, with no conntrack user in the ruleset: iptables-nft's nat chains are not walked.
     name: '1: container to container on docker0 (bridged, br_netfilter)',
     file: 'seed001-c2c',
     request: [
@@ -106,6 +107,55 @@ const experiments: Experiment[] = [
       'S4eb/filter-output IN= OUT=veth1 PHYSIN=- PHYSOUT=- SRC=- DST=-',
       'S4eb/nat-OUTPUT IN= OUT=veth1 PHYSIN=- PHYSOUT=- SRC=- DST=-',
       'S4eb/nat-POSTROUTE IN= OUT=veth1 PHYSIN=- PHYSOUT=- SRC=- DST=-',
+    ],
+  },
+  {
+    name: "1 with Docker's MASQUERADE rule (conntrack in use, as on the seed's host)",
+    file: 'seed001-c2c-masq',
+    request: [
+      'T1eb/nat-PREROUTE IN=veth1 OUT= PHYSIN=- PHYSOUT=- SRC=- DST=-',
+      'T1ipt/raw-PREROUTE IN=docker0 OUT= PHYSIN=veth1 PHYSOUT=- SRC=172.17.0.2 DST=172.17.0.3',
+      'T1ipt/mangle-PREROUTE IN=docker0 OUT= PHYSIN=veth1 PHYSOUT=- SRC=172.17.0.2 DST=172.17.0.3',
+      'T1ipt/nat-PREROUTE IN=docker0 OUT= PHYSIN=veth1 PHYSOUT=- SRC=172.17.0.2 DST=172.17.0.3',
+      'T1eb/filter-forward IN=veth1 OUT=veth2 PHYSIN=- PHYSOUT=- SRC=- DST=-',
+      'T1ipt/mangle-FORWARD IN=docker0 OUT=docker0 PHYSIN=veth1 PHYSOUT=veth2 SRC=172.17.0.2 DST=172.17.0.3',
+      'T1ipt/filter-FORWARD IN=docker0 OUT=docker0 PHYSIN=veth1 PHYSOUT=veth2 SRC=172.17.0.2 DST=172.17.0.3',
+      'T1eb/nat-POSTROUTE IN= OUT=veth2 PHYSIN=- PHYSOUT=- SRC=- DST=-',
+      'T1ipt/mangle-POSTROUTE IN= OUT=docker0 PHYSIN=veth1 PHYSOUT=veth2 SRC=172.17.0.2 DST=172.17.0.3',
+      'T1ipt/nat-POSTROUTE IN= OUT=docker0 PHYSIN=veth1 PHYSOUT=veth2 SRC=172.17.0.2 DST=172.17.0.3',
+    ],
+    reply: [
+      'T1eb/nat-PREROUTE IN=veth2 OUT= PHYSIN=- PHYSOUT=- SRC=- DST=-',
+      'T1ipt/raw-PREROUTE IN=docker0 OUT= PHYSIN=veth2 PHYSOUT=- SRC=172.17.0.3 DST=172.17.0.2',
+      'T1ipt/mangle-PREROUTE IN=docker0 OUT= PHYSIN=veth2 PHYSOUT=- SRC=172.17.0.3 DST=172.17.0.2',
+      'T1eb/filter-forward IN=veth2 OUT=veth1 PHYSIN=- PHYSOUT=- SRC=- DST=-',
+      'T1ipt/mangle-FORWARD IN=docker0 OUT=docker0 PHYSIN=veth2 PHYSOUT=veth1 SRC=172.17.0.3 DST=172.17.0.2',
+      'T1ipt/filter-FORWARD IN=docker0 OUT=docker0 PHYSIN=veth2 PHYSOUT=veth1 SRC=172.17.0.3 DST=172.17.0.2',
+      'T1eb/nat-POSTROUTE IN= OUT=veth1 PHYSIN=- PHYSOUT=- SRC=- DST=-',
+      'T1ipt/mangle-POSTROUTE IN= OUT=docker0 PHYSIN=veth2 PHYSOUT=veth1 SRC=172.17.0.3 DST=172.17.0.2',
+    ],
+  },
+  {
+    name: "2 with Docker's MASQUERADE rule (conntrack in use, as on the seed's host)",
+    file: 'seed001-host2c-masq',
+    request: [
+      'T3ipt/raw-OUTPUT IN= OUT=docker0 PHYSIN=- PHYSOUT=- SRC=172.17.0.1 DST=172.17.0.2',
+      'T3ipt/mangle-OUTPUT IN= OUT=docker0 PHYSIN=- PHYSOUT=- SRC=172.17.0.1 DST=172.17.0.2',
+      'T3ipt/nat-OUTPUT IN= OUT=docker0 PHYSIN=- PHYSOUT=- SRC=172.17.0.1 DST=172.17.0.2',
+      'T3ipt/filter-OUTPUT IN= OUT=docker0 PHYSIN=- PHYSOUT=- SRC=172.17.0.1 DST=172.17.0.2',
+      'T3ipt/mangle-POSTROUTE IN= OUT=docker0 PHYSIN=- PHYSOUT=- SRC=172.17.0.1 DST=172.17.0.2',
+      'T3ipt/nat-POSTROUTE IN= OUT=docker0 PHYSIN=- PHYSOUT=- SRC=172.17.0.1 DST=172.17.0.2',
+      'T3eb/filter-output IN= OUT=veth1 PHYSIN=- PHYSOUT=- SRC=- DST=-',
+      'T3eb/nat-OUTPUT IN= OUT=veth1 PHYSIN=- PHYSOUT=- SRC=- DST=-',
+      'T3eb/nat-POSTROUTE IN= OUT=veth1 PHYSIN=- PHYSOUT=- SRC=- DST=-',
+    ],
+    reply: [
+      'T3eb/nat-PREROUTE IN=veth1 OUT= PHYSIN=- PHYSOUT=- SRC=- DST=-',
+      'T3ipt/raw-PREROUTE IN=docker0 OUT= PHYSIN=veth1 PHYSOUT=- SRC=172.17.0.2 DST=172.17.0.1',
+      'T3ipt/mangle-PREROUTE IN=docker0 OUT= PHYSIN=veth1 PHYSOUT=- SRC=172.17.0.2 DST=172.17.0.1',
+      'T3eb/filter-input IN=veth1 OUT= PHYSIN=- PHYSOUT=- SRC=- DST=-',
+      'T3ipt/mangle-INPUT IN=docker0 OUT= PHYSIN=veth1 PHYSOUT=- SRC=172.17.0.2 DST=172.17.0.1',
+      'T3ipt/filter-INPUT IN=docker0 OUT= PHYSIN=veth1 PHYSOUT=- SRC=172.17.0.2 DST=172.17.0.1',
     ],
   },
 ];
