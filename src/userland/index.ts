@@ -18,8 +18,9 @@ import { tools as nc } from './nc.ts';
 import { tools as xtablesMonitor } from './xtables-monitor.ts';
 import { tools as curl } from './curl.ts';
 import { tools as wget } from './wget.ts';
+import { tools as ipset } from './ipset.ts';
 
-const modules: ToolTable[] = [ip, sysctl, bridge, dmesg, tcpdump, shell, docker, conntrack, iptables, iptablesSave, iptablesRestore, ping, ebtables, nc, xtablesMonitor, curl, wget];
+const modules: ToolTable[] = [ip, sysctl, bridge, dmesg, tcpdump, shell, docker, conntrack, iptables, iptablesSave, iptablesRestore, ping, ebtables, nc, xtablesMonitor, curl, wget, ipset];
 
 export const tools: ToolTable = Object.assign({}, ...modules.slice().reverse());
 export type { Tool, ToolContext, ToolTable } from './tool.ts';

@@ -9,6 +9,7 @@ import { ScriptError } from './tool.ts';
 import { XtError, formatXtError, exitCodeOf, kernelErr, param } from './xtables/errors.ts';
 import { checkJump, NO_SUCH } from './iptables.ts';
 import { parseIptablesArgs } from './xtables/rule.ts';
+import { checkSetsExist } from './xtables/set.ts';
 import { hasLoop, invalidTargetChain, isBuiltin, newTable, openTable, store, touchChain } from './xtables/ruleset.ts';
 
 const PROG = 'iptables-restore';
@@ -215,6 +216,7 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
       let pc: ReturnType<typeof parseIptablesArgs>;
       try {
         pc = parseIptablesArgs(words);
+        checkSetsExist(pc.rules, ctx.kernel, ctx.netns);
       } catch (e) {
         if (e instanceof XtError) paramAt(e, lineNo);
         throw e;

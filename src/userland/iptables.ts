@@ -6,6 +6,7 @@ import type { Backend, Chain, Rule, Table } from '../kernel/netfilter/types.ts';
 import type { Tool, ToolContext, ToolTable } from './tool.ts';
 import { legacyTableReplaced, rulesReplaced } from '../kernel/netfilter/matches.ts';
 import { XtError, exitCodeOf, formatXtError, kernelErr, param } from './xtables/errors.ts';
+import { checkSetsExist } from './xtables/set.ts';
 import { listHeader, listRule, parseIptablesArgs, printNum, sameRule, saveRuleBody, verboseRule, type ListFormat, type ParsedCommand } from './xtables/rule.ts';
 import {
   assignRuleHandle, hasLoop, nextHandle, invalidTargetChain, isBuiltin, openTable, orderedChains, referenceCount, store, touchChain,
@@ -17,6 +18,7 @@ export const NO_SUCH = 'No chain/target/match by that name.';
 export function runIptables(argv: readonly string[], ctx: ToolContext, backend: Backend): number {
   try {
     const pc = parseIptablesArgs(argv);
+    checkSetsExist(pc.rules, ctx.kernel, ctx.netns);
     // -v with a rule command echoes each rule first (print_firewall_line), even when it then fails.
     if (pc.verbose && pc.rules.length && ['A', 'I', 'D', 'R', 'C'].includes(pc.commands[0]!) && (pc.hasRuleSpec || pc.ruleNum === undefined)) {
       ctx.out(pc.rules.map((r) => verboseRule(r) + '\n').join(''));

@@ -115,7 +115,9 @@ export type XtMatch =
         isBridged?: { invert: boolean };
       };
     }
-  | { name: 'limit'; info: { avg: number; unit: 'second' | 'minute' | 'hour' | 'day'; burst: number } };
+  | { name: 'limit'; info: { avg: number; unit: 'second' | 'minute' | 'hour' | 'day'; burst: number } }
+  /** xt_set (revision 4 as iptables 1.8.9 loads it): `--match-set NAME dir[,dir…]`; counters/timeouts not modelled. */
+  | { name: 'set'; info: { setName: string; flags: Array<'src' | 'dst'>; invert: boolean } };
 
 export type MatchName = XtMatch['name'];
 

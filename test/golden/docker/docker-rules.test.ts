@@ -49,15 +49,8 @@ function simulate(script: string, version: string): string {
   return r.output;
 }
 
-// Layout L4 (28.0.0 only) matches its bridges with `-m set --match-set docker-ext-bridges-v4`:
-// ipset is not modelled, so the simulator refuses it with a clear error (checked below).
-const isL4 = (version: string) => version === '28.0.0';
-
 describe.skipIf(noIptables)('through the simulator = reference dumps', () => {
-  test.each(dumpCases.filter((c) => c.layout === 'L4'))('$layout $scen: a clear error (ipset is not modelled)', ({ scen }) => {
-    expect(() => simulate(DUMP_SCENARIOS[scen]!, '28.0.0')).toThrow(/rule layout L4\) keeps its bridges in the ipset docker-ext-bridges-v4, and ipset \/ -m set are not modelled/);
-  });
-  test.each(dumpCases.filter((c) => c.layout !== 'L4'))('$layout $scen', ({ layout, scen }) => {
+  test.each(dumpCases)('$layout $scen', ({ layout, scen }) => {
     const out = simulate(`${DUMP_SCENARIOS[scen]}iptables-save\n`, LAYOUT_VERSIONS[layout]!);
     const expected = saveTables(readFileSync(`${REF}docker-rules/dumps/${layout}_${scen}.txt`, 'utf8'));
     const actual = saveTables(out.slice(out.indexOf('*')));
@@ -68,7 +61,7 @@ describe.skipIf(noIptables)('through the simulator = reference dumps', () => {
 });
 
 describe.skipIf(noIptables)('through the simulator = moby generated iptables docs', () => {
-  test.each(docCases.filter((c) => !isL4(DOC_VERSIONS[c.tag]!)))('$tag $doc', ({ tag, doc }) => {
+  test.each(docCases)('$tag $doc', ({ tag, doc }) => {
     const blocks = docBlocks(readFileSync(`${REF}moby-iptablesdoc/${tag}/generated/${doc}.md`, 'utf8'));
     const dump = [...blocks.keys()].map((t) => `echo "=== ${t}"; iptables -t ${t} -S`).join('\n');
     const out = simulate(`${DOC_SCENARIOS[doc]}${dump}\n`, DOC_VERSIONS[tag]!);

@@ -5,7 +5,7 @@ import { tools as monitor } from '../../../src/userland/xtables-monitor.ts';
 import { session } from './harness.ts';
 
 const cases: Array<[string, RegExp]> = [
-  ['iptables -A INPUT -m set --match-set docker-ext-bridges-v4 dst -j ACCEPT', /ipset is not modelled.*supported matches: tcp, udp/],
+  ['iptables -A INPUT -m recent --set -j ACCEPT', /`-m recent` is not modelled \(supported matches: tcp, udp.*, set\)/],
   ['iptables -6 -A INPUT -j ACCEPT', /IPv6 is not modelled/],
   ['iptables -t raw -A PREROUTING -j CT --zone 1', /-j CT --zone is not modelled; supported: -j CT --notrack/],
   ['iptables -A INPUT -m conntrack --ctexpire 10 -j ACCEPT', /--ctexpire is not modelled/],

@@ -1,0 +1,223 @@
+// ipset(8) v7.17: create/add/del/test/list/save/flush/destroy of the namespace's IP sets
+// (src/kernel/netfilter/ipset.ts), printing like the real tool (checked on this machine: see
+// test/golden/ipset). Modelled: family inet, types hash:net and hash:ip, options -exist, -n
+// (-name), -t (-terse), -q (-quiet). Elements are IPv4 addresses, with /CIDR for hash:net (and
+// hash:ip, which adds every address of the network).
+import { formatIpv4, parseIpv4 } from '../kernel/addr.ts';
+import {
+  getIpSets, ipSetFind, ipSetMemSize, ipSetReferences, ipSetTest, netMask, IPSET_REVISION,
+  type IpSet, type IpSetMember, type IpSetType,
+} from '../kernel/netfilter/ipset.ts';
+import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
+
+const VERSION = 'v7.17';
+const TYPES: IpSetType[] = ['hash:net', 'hash:ip'];
+const COMMANDS = ['create', 'add', 'del', 'test', 'list', 'save', 'flush', 'destroy', 'version', 'help'] as const;
+type Command = (typeof COMMANDS)[number];
+const ALIASES: Record<string, Command> = { n: 'create', x: 'destroy', a: 'add', '-A': 'add', '-D': 'del', '-T': 'test', '-L': 'list', '-S': 'save', '-F': 'flush', '-X': 'destroy', '-N': 'create', '-v': 'version', '-V': 'version', '-h': 'help' };
+
+class IpsetError extends Error {
+  readonly status: number;
+  readonly tryHelp: boolean;
+  constructor(message: string, status = 1, tryHelp = false) {
+    super(message);
+    this.status = status;
+    this.tryHelp = tryHelp;
+  }
+}
+const syntax = (m: string): IpsetError => new IpsetError(`Syntax error: ${m}`);
+const usage = (m: string): IpsetError => new IpsetError(m, 2, true);
+const NO_SET = 'The set with the given name does not exist';
+
+/** Parses an element: ADDR[/CIDR]. hash:ip accepts a network and expands it. */
+function parseElement(text: string, type: IpSetType): IpSetMember[] {
+  const slash = text.indexOf('/');
+  const addrText = slash < 0 ? text : text.slice(0, slash);
+  const addr = parseIpv4(addrText);
+  if (addr === undefined) throw syntax(`cannot parse ${addrText}: resolving to IPv4 address failed`);
+  let cidr = 32;
+  if (slash >= 0) {
+    const c = text.slice(slash + 1);
+    if (!/^\d+$/.test(c) || Number(c) > 32) throw syntax(`'${c}' is out of range 0-32`);
+    cidr = Number(c);
+    if (cidr === 0) throw new IpsetError('The value of the CIDR parameter of the IP address is invalid');
+  }
+  const net = (addr & netMask(cidr)) >>> 0;
+  if (type === 'hash:net') return [{ addr: net, cidr }];
+  const out: IpSetMember[] = [];
+  const size = 2 ** (32 - cidr);
+  if (size > 65536) throw new ScriptError(`ipset: adding ${text} to a hash:ip set (${size} addresses) is not modelled; use a /16 or longer prefix`);
+  for (let k = 0; k < size; k++) out.push({ addr: (net + k) >>> 0, cidr: 32 });
+  return out;
+}
+
+function formatMember(m: IpSetMember): string {
+  return m.cidr === 32 ? formatIpv4(m.addr) : `${formatIpv4(m.addr)}/${m.cidr}`;
+}
+
+function header(set: IpSet): string {
+  return `family inet hashsize ${set.hashsize} maxelem ${set.maxelem} bucketsize ${set.bucketsize} initval 0x${set.initval.toString(16).padStart(8, '0')}`;
+}
+
+export function ipset(argv: string[], ctx: ToolContext): number {
+  try {
+    run(argv, ctx);
+    return 0;
+  } catch (e) {
+    if (e instanceof IpsetError) {
+      // an empty message: the status alone (test of an absent element, already reported)
+      if (e.message !== '') ctx.err(`ipset ${VERSION}: ${e.message}\n${e.tryHelp ? "Try `ipset help' for more information.\n" : ''}`);
+      return e.status;
+    }
+    throw e;
+  }
+}
+
+function run(argv: string[], ctx: ToolContext): void {
+  let exist = false;
+  let namesOnly = false;
+  let terse = false;
+  let quiet = false;
+  let cmd: Command | undefined;
+  const args: string[] = [];
+  for (const a of argv.slice(1)) {
+    if (a === '-exist' || a === '-!') exist = true;
+    else if (a === '-n' || a === '-name') namesOnly = true;
+    else if (a === '-t' || a === '-terse') terse = true;
+    else if (a === '-q' || a === '-quiet') quiet = true;
+    else if (a === '-o' || a === '-output' || a === '-s' || a === '-sorted' || a === '-r' || a === '-resolve' || a === '-f' || a === '-file') {
+      throw new ScriptError(`ipset: option ${a} is not modelled; supported: -exist, -n, -t, -q`, ctx.pos);
+    } else if (cmd === undefined) {
+      const c = (COMMANDS as readonly string[]).includes(a) ? (a as Command) : ALIASES[a];
+      if (!c) throw usage(`No command specified: unknown argument ${a}`);
+      cmd = c;
+    } else args.push(a);
+  }
+  if (cmd === undefined) throw usage('No command specified.');
+  const sets = getIpSets(ctx.kernel, ctx.netns).sets;
+  const need = (n: number): void => {
+    if (args.length < n) throw usage(`Missing ${n === 1 ? '' : 'second '}mandatory argument to command ${cmd}`);
+  };
+  const get = (name: string): IpSet => {
+    const s = sets.get(name);
+    if (!s) throw new IpsetError(NO_SET);
+    return s;
+  };
+  switch (cmd) {
+    case 'version':
+      ctx.out(`ipset ${VERSION}, protocol version: 7\n`);
+      return;
+    case 'help':
+      throw new ScriptError('ipset help: the help text is not modelled', ctx.pos);
+    case 'create': {
+      need(2);
+      const [name, typeName, ...opts] = args as [string, string, ...string[]];
+      if (name.length > 31) throw syntax(`setname '${name}' is longer than 31 characters`);
+      if (!TYPES.includes(typeName as IpSetType)) {
+        if (/^(hash|bitmap|list):/.test(typeName)) throw new ScriptError(`ipset: set type ${typeName} is not modelled; supported: ${TYPES.join(', ')}`, ctx.pos);
+        throw syntax(`typename '${typeName}' is unknown`);
+      }
+      const type = typeName as IpSetType;
+      let hashsize = 1024;
+      let maxelem = 65536;
+      for (let k = 0; k < opts.length; k++) {
+        const o = opts[k]!;
+        const v = opts[k + 1];
+        if (o === 'family' && v === 'inet') k++;
+        else if (o === 'hashsize' && v !== undefined && /^\d+$/.test(v)) {
+          // rounded up to a power of two, at least 64 (IPSET_MIMINAL_HASHSIZE)
+          let h = 64;
+          while (h < Number(v)) h *= 2;
+          hashsize = h;
+          k++;
+        } else if (o === 'maxelem' && v !== undefined && /^\d+$/.test(v)) {
+          maxelem = Number(v);
+          k++;
+        } else throw new ScriptError(`ipset create: option ${o}${v !== undefined ? ' ' + v : ''} is not modelled; supported: family inet, hashsize N, maxelem N`, ctx.pos);
+      }
+      const old = sets.get(name);
+      if (old) {
+        if (exist && old.type === type && old.hashsize === hashsize && old.maxelem === maxelem) return;
+        throw new IpsetError('Set cannot be created: set with the same name already exists');
+      }
+      sets.set(name, { name, type, hashsize, maxelem, bucketsize: 12, initval: ctx.kernel.prng.u32() >>> 0, members: [] });
+      return;
+    }
+    case 'add':
+    case 'del':
+    case 'test': {
+      need(2);
+      if (args.length > 2) throw usage(`Unknown argument ${args[2]}`);
+      const set = get(args[0]!);
+      const elems = parseElement(args[1]!, set.type);
+      if (cmd === 'test') {
+        // a network is tested as an element (hash:net: the exact network), an address by lookup
+        const found = args[1]!.includes('/') ? elems.length === 1 && ipSetFind(set, elems[0]!) >= 0 : ipSetTest(set, elems[0]!.addr);
+        if (found) {
+          if (!quiet) ctx.err(`Warning: ${args[1]} is in set ${set.name}.\n`);
+          return;
+        }
+        if (!quiet) ctx.err(`${args[1]} is NOT in set ${set.name}.\n`);
+        throw new IpsetError('', 1);
+      }
+      for (const el of elems) {
+        const at = ipSetFind(set, el);
+        if (cmd === 'add') {
+          if (at >= 0) {
+            if (exist || elems.length > 1) continue;
+            throw new IpsetError("Element cannot be added to the set: it's already added");
+          }
+          if (set.members.length >= set.maxelem) throw new IpsetError('Hash is full, cannot add more elements');
+          set.members.push(el);
+        } else {
+          if (at < 0) {
+            if (exist || elems.length > 1) continue;
+            throw new IpsetError("Element cannot be deleted from the set: it's not added");
+          }
+          set.members.splice(at, 1);
+        }
+      }
+      return;
+    }
+    case 'flush':
+    case 'destroy': {
+      if (args.length > 1) throw usage(`Unknown argument ${args[1]}`);
+      const targets = args.length ? [get(args[0]!)] : [...sets.values()];
+      if (cmd === 'flush') {
+        for (const s of targets) s.members = [];
+        return;
+      }
+      for (const s of targets) {
+        if (ipSetReferences(ctx.kernel, ctx.netns, s.name) > 0) throw new IpsetError('Set cannot be destroyed: it is in use by a kernel component');
+      }
+      for (const s of targets) sets.delete(s.name);
+      return;
+    }
+    case 'list':
+    case 'save': {
+      if (args.length > 1) throw usage(`Unknown argument ${args[1]}`);
+      const targets = args.length ? [get(args[0]!)] : [...sets.values()];
+      let text = '';
+      if (cmd === 'save') {
+        for (const s of targets) {
+          text += `create ${s.name} ${s.type} ${header(s)}\n`;
+          if (!terse) for (const m of s.members) text += `add ${s.name} ${formatMember(m)}\n`;
+        }
+      } else if (namesOnly) {
+        for (const s of targets) text += `${s.name}\n`;
+      } else {
+        text = targets
+          .map((s) => {
+            let t = `Name: ${s.name}\nType: ${s.type}\nRevision: ${IPSET_REVISION[s.type]}\nHeader: ${header(s)}\nSize in memory: ${ipSetMemSize(s)}\nReferences: ${ipSetReferences(ctx.kernel, ctx.netns, s.name)}\nNumber of entries: ${s.members.length}\n`;
+            if (!terse) t += `Members:\n${s.members.map((m) => formatMember(m) + '\n').join('')}`;
+            return t;
+          })
+          .join('\n');
+      }
+      ctx.out(text);
+      return;
+    }
+  }
+}
+
+export const tools: ToolTable = { ipset };
