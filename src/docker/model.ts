@@ -462,6 +462,8 @@ function networkCmd(run: Run, argv: string[]): void {
           run.exitCode = 1;
           continue;
         }
+        // L4: the bridge's subnet leaves docker-ext-bridges-v4 (its clean func, netlink.IpsetDel)
+        if (s.version.layout === 'L4' && !net.internal) run.fw.steps.push({ argv: ['ipset', 'del', 'docker-ext-bridges-v4', net.subnet] });
         run.fw.removeAll(net.rules);
         // Pairwise isolation (≤ 18.04): rules other networks added against this bridge go too.
         for (const other of s.networks) {
