@@ -5,8 +5,8 @@
 // hash:ip, which adds every address of the network).
 import { formatIpv4, parseIpv4 } from '../kernel/addr.ts';
 import {
-  getIpSets, ipSetFind, ipSetMemSize, ipSetReferences, ipSetTest, netMask, IPSET_REVISION,
-  type IpSet, type IpSetMember, type IpSetType,
+  getIpSets, ipSetAdd, ipSetDel, ipSetFlush, ipSetHas, ipSetMembers, ipSetMemSize, ipSetReferences, ipSetTest, netMask, newIpSet,
+  IPSET_REVISION, type IpSet, type IpSetMember, type IpSetType,
 } from '../kernel/netfilter/ipset.ts';
 import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
 
@@ -125,6 +125,7 @@ function run(argv: string[], ctx: ToolContext): void {
       const type = typeName as IpSetType;
       let hashsize = 1024;
       let maxelem = 65536;
+      let initval: number | undefined;
       for (let k = 0; k < opts.length; k++) {
         const o = opts[k]!;
         const v = opts[k + 1];
@@ -135,17 +136,20 @@ function run(argv: string[], ctx: ToolContext): void {
           while (h < Number(v)) h *= 2;
           hashsize = h;
           k++;
+        } else if (o === 'initval' && v !== undefined && /^(0x[0-9a-fA-F]{1,8}|\d+)$/.test(v) && Number(v) <= 0xffffffff) {
+          initval = Number(v);
+          k++;
         } else if (o === 'maxelem' && v !== undefined && /^\d+$/.test(v)) {
           maxelem = Number(v);
           k++;
-        } else throw new ScriptError(`ipset create: option ${o}${v !== undefined ? ' ' + v : ''} is not modelled; supported: family inet, hashsize N, maxelem N`, ctx.pos);
+        } else throw new ScriptError(`ipset create: option ${o}${v !== undefined ? ' ' + v : ''} is not modelled; supported: family inet, hashsize N, maxelem N, initval N`, ctx.pos);
       }
       const old = sets.get(name);
       if (old) {
-        if (exist && old.type === type && old.hashsize === hashsize && old.maxelem === maxelem) return;
+        if (exist && old.type === type && old.hashsize === hashsize && old.maxelem === maxelem && (initval === undefined || initval === old.initval)) return;
         throw new IpsetError('Set cannot be created: set with the same name already exists');
       }
-      sets.set(name, { name, type, hashsize, maxelem, bucketsize: 12, initval: ctx.kernel.prng.u32() >>> 0, members: [] });
+      sets.set(name, newIpSet(name, type, { hashsize, maxelem, initval: initval ?? ctx.kernel.prng.u32() }));
       return;
     }
     case 'add':
@@ -156,30 +160,28 @@ function run(argv: string[], ctx: ToolContext): void {
       const set = get(args[0]!);
       const elems = parseElement(args[1]!, set.type);
       if (cmd === 'test') {
-        // a network is tested as an element (hash:net: the exact network), an address by lookup
-        const found = args[1]!.includes('/') ? elems.length === 1 && ipSetFind(set, elems[0]!) >= 0 : ipSetTest(set, elems[0]!.addr);
+        // a host (no prefix, or /32 on hash:net) is looked up like a packet's address; a network
+        // as that exact element; hash:ip tests the address as given
+        const cidrText = args[1]!.includes('/') ? Number(args[1]!.split('/')[1]) : 32;
+        const addr = parseIpv4(args[1]!.split('/')[0]!)!;
+        const found = set.type === 'hash:ip' || cidrText === 32 ? ipSetTest(set, addr) : ipSetHas(set, elems[0]!);
+        // the element as ipset prints it: the address as parsed, a prefix unless /32
+        const shown = `${formatIpv4(addr)}${cidrText < 32 ? `/${cidrText}` : ''}`;
         if (found) {
-          if (!quiet) ctx.err(`Warning: ${args[1]} is in set ${set.name}.\n`);
+          if (!quiet) ctx.err(`Warning: ${shown} is in set ${set.name}.\n`);
           return;
         }
-        if (!quiet) ctx.err(`${args[1]} is NOT in set ${set.name}.\n`);
+        if (!quiet) ctx.err(`${shown} is NOT in set ${set.name}.\n`);
         throw new IpsetError('', 1);
       }
       for (const el of elems) {
-        const at = ipSetFind(set, el);
         if (cmd === 'add') {
-          if (at >= 0) {
-            if (exist || elems.length > 1) continue;
-            throw new IpsetError("Element cannot be added to the set: it's already added");
-          }
-          if (set.members.length >= set.maxelem) throw new IpsetError('Hash is full, cannot add more elements');
-          set.members.push(el);
-        } else {
-          if (at < 0) {
-            if (exist || elems.length > 1) continue;
-            throw new IpsetError("Element cannot be deleted from the set: it's not added");
-          }
-          set.members.splice(at, 1);
+          const r = ipSetAdd(set, el);
+          if (r === 'exists' && !exist) throw new IpsetError("Element cannot be added to the set: it's already added");
+          if (r === 'full') throw new IpsetError('Hash is full, cannot add more elements');
+          if (r === 'resize') throw new ScriptError(`ipset add: a bucket of ${set.name} is full and the kernel would resize its hash table, which is not modelled (keep sets small)`, ctx.pos);
+        } else if (!ipSetDel(set, el) && !exist) {
+          throw new IpsetError("Element cannot be deleted from the set: it's not added");
         }
       }
       return;
@@ -189,7 +191,7 @@ function run(argv: string[], ctx: ToolContext): void {
       if (args.length > 1) throw usage(`Unknown argument ${args[1]}`);
       const targets = args.length ? [get(args[0]!)] : [...sets.values()];
       if (cmd === 'flush') {
-        for (const s of targets) s.members = [];
+        for (const s of targets) ipSetFlush(s);
         return;
       }
       for (const s of targets) {
@@ -206,15 +208,15 @@ function run(argv: string[], ctx: ToolContext): void {
       if (cmd === 'save') {
         for (const s of targets) {
           text += `create ${s.name} ${s.type} ${header(s)}\n`;
-          if (!terse) for (const m of s.members) text += `add ${s.name} ${formatMember(m)}\n`;
+          if (!terse) for (const m of ipSetMembers(s)) text += `add ${s.name} ${formatMember(m)}\n`;
         }
       } else if (namesOnly) {
         for (const s of targets) text += `${s.name}\n`;
       } else {
         text = targets
           .map((s) => {
-            let t = `Name: ${s.name}\nType: ${s.type}\nRevision: ${IPSET_REVISION[s.type]}\nHeader: ${header(s)}\nSize in memory: ${ipSetMemSize(s)}\nReferences: ${ipSetReferences(ctx.kernel, ctx.netns, s.name)}\nNumber of entries: ${s.members.length}\n`;
-            if (!terse) t += `Members:\n${s.members.map((m) => formatMember(m) + '\n').join('')}`;
+            let t = `Name: ${s.name}\nType: ${s.type}\nRevision: ${IPSET_REVISION[s.type]}\nHeader: ${header(s)}\nSize in memory: ${ipSetMemSize(s)}\nReferences: ${ipSetReferences(ctx.kernel, ctx.netns, s.name)}\nNumber of entries: ${s.elements}\n`;
+            if (!terse) t += `Members:\n${ipSetMembers(s).map((m) => formatMember(m) + '\n').join('')}`;
             return t;
           })
           .join('\n');

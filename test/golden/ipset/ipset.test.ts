@@ -1,8 +1,8 @@
 // Each NAME.sh here was run with the real ipset v7.17 and iptables 1.8.9 of the build machine
 // (`bash test/kernel/lib/run-in-netns.sh NAME.sh > NAME.out`); the simulator must print the same
 // bytes, except the sets' initval (the kernel draws it at random, the simulator from its seed).
-// Listings show at most one member per set: the kernel lists members in hash order, which
-// depends on initval. test/kernel/ipset-formats.test.ts re-checks the .out files live.
+// Members are listed in hash order (jhash2 with initval): scripts that list several members fix
+// initval at create (hash-order.sh). test/kernel/ipset-formats.test.ts re-checks the .out files live.
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
