@@ -607,9 +607,15 @@ const IPSET_MAXNAMELEN = 32;
 const IPSET_DIM_MAX = 6;
 const set: Ext<SetInfo> = {
   name: 'set',
-  options: [o('match-set', 2)],
+  options: [
+    o('match-set', 2), o('set', 2), o('return-nomatch', 0), o('update-counters', 0), o('update-subcounters', 0),
+    o('packets-eq'), o('packets-lt'), o('packets-gt'), o('bytes-eq'), o('bytes-lt'), o('bytes-gt'),
+  ],
   init: () => ({ setName: '', flags: [], invert: false }),
-  parse(_opt, args, invert, info) {
+  parse(opt, args, invert, info) {
+    if (opt !== 'match-set') {
+      throw new ScriptError(`iptables -m set --${opt} is not modelled; supported: [!] --match-set NAME src|dst[,src|dst…] (no counters, no nomatch)`);
+    }
     if (info.setName !== '') throw param('--match-set can be specified only once');
     info.invert = invert;
     const name = args[0]!;

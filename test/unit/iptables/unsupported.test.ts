@@ -6,6 +6,7 @@ import { session } from './harness.ts';
 
 const cases: Array<[string, RegExp]> = [
   ['iptables -A INPUT -m recent --set -j ACCEPT', /`-m recent` is not modelled \(supported matches: tcp, udp.*, set\)/],
+  ['iptables -A INPUT -m set --match-set s dst --return-nomatch -j ACCEPT', /-m set --return-nomatch is not modelled; supported: \[!\] --match-set NAME/],
   ['iptables -6 -A INPUT -j ACCEPT', /IPv6 is not modelled/],
   ['iptables -t raw -A PREROUTING -j CT --zone 1', /-j CT --zone is not modelled; supported: -j CT --notrack/],
   ['iptables -A INPUT -m conntrack --ctexpire 10 -j ACCEPT', /--ctexpire is not modelled/],
