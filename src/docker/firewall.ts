@@ -114,7 +114,10 @@ export function driverInit(fw: Firewall): void {
     fw.app('filter', iso1(layout), '-j RETURN');
     if (layout === 'L3') fw.app('filter', ISO2, '-j RETURN');
   } else if (layout === 'L4') {
-    fw.steps.push({ argv: ['ipset', 'create', 'docker-ext-bridges-v4', 'hash:net', 'family', 'inet'] });
+    // setupHashNetIpset: IpsetCreate without NLM_F_EXCL (an existing set of that type is kept,
+    // as with -exist), then IpsetFlush
+    fw.steps.push({ argv: ['ipset', '-exist', 'create', 'docker-ext-bridges-v4', 'hash:net', 'family', 'inet'] });
+    fw.steps.push({ argv: ['ipset', 'flush', 'docker-ext-bridges-v4'] });
     fw.newChain('nat', 'DOCKER');
     fw.newChain('filter', 'DOCKER');
     fw.newChain('filter', iso1(layout));

@@ -1,5 +1,6 @@
 # docker network create -o com.docker.network.bridge.name=bridge1 -o com.docker.network.bridge.enable_icc=false --subnet 192.0.2.0/24 --gateway 192.0.2.1 bridge1
-ipset create docker-ext-bridges-v4 hash:net family inet >/dev/null
+ipset -exist create docker-ext-bridges-v4 hash:net family inet >/dev/null
+ipset flush docker-ext-bridges-v4 >/dev/null
 iptables -t nat -N DOCKER >/dev/null
 iptables -t filter -N DOCKER >/dev/null
 iptables -t filter -N DOCKER-ISOLATION-STAGE-1 >/dev/null

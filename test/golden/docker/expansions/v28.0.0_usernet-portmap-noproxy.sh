@@ -1,5 +1,6 @@
 # dockerd --userland-proxy=false &
-ipset create docker-ext-bridges-v4 hash:net family inet >/dev/null
+ipset -exist create docker-ext-bridges-v4 hash:net family inet >/dev/null
+ipset flush docker-ext-bridges-v4 >/dev/null
 iptables -t nat -N DOCKER >/dev/null
 iptables -t filter -N DOCKER >/dev/null
 iptables -t filter -N DOCKER-ISOLATION-STAGE-1 >/dev/null
