@@ -17,6 +17,8 @@ const KNOWN_TYPES = [
   'bitmap:ip', 'bitmap:ip,mac', 'bitmap:port', 'hash:ip', 'hash:mac', 'hash:ip,mac', 'hash:net', 'hash:net,net', 'hash:ip,port',
   'hash:net,port', 'hash:ip,port,ip', 'hash:ip,port,net', 'hash:ip,mark', 'hash:net,port,net', 'hash:net,iface', 'list:set',
 ];
+/** Commands ipset v7.17 has that packetwalk does not model. */
+const UNMODELLED_COMMANDS = ['rename', 'e', '-E', 'swap', 'w', '-W', 'restore', '-R', 'header'];
 const COMMANDS = ['create', 'add', 'del', 'test', 'list', 'save', 'flush', 'destroy', 'version', 'help'] as const;
 type Command = (typeof COMMANDS)[number];
 const ALIASES: Record<string, Command> = { n: 'create', x: 'destroy', a: 'add', '-A': 'add', '-D': 'del', '-T': 'test', '-L': 'list', '-S': 'save', '-F': 'flush', '-X': 'destroy', '-N': 'create', '-v': 'version', '-V': 'version', '-h': 'help' };
@@ -94,6 +96,9 @@ function run(argv: string[], ctx: ToolContext): void {
       throw new ScriptError(`ipset: option ${a} is not modelled; supported: -exist, -n, -t, -q`, ctx.pos);
     } else if (cmd === undefined) {
       const c = (COMMANDS as readonly string[]).includes(a) ? (a as Command) : ALIASES[a];
+      if (!c && UNMODELLED_COMMANDS.includes(a)) {
+        throw new ScriptError(`ipset ${a} is not modelled; supported: ${COMMANDS.filter((x) => x !== 'help').join(', ')}`, ctx.pos);
+      }
       if (!c) throw usage(`No command specified: unknown argument ${a}`);
       cmd = c;
     } else args.push(a);

@@ -201,20 +201,24 @@ export interface IpSets {
   sets: Map<string, IpSet>;
 }
 
-const setsByKernel = new WeakMap<object, Map<string, IpSets>>();
+/** Sets live with their namespace object: `ip netns del` then `add` of the same name starts empty. */
+const setsByNs = new WeakMap<object, IpSets>();
+const setsByName = new WeakMap<object, Map<string, IpSets>>();
 
 /** The ip sets of namespace `netns` ('' = host) of `kernel`, created empty on first use. */
 export function getIpSets(kernel: object, netns: string): IpSets {
-  let byNs = setsByKernel.get(kernel);
-  if (!byNs) setsByKernel.set(kernel, (byNs = new Map()));
-  let s = byNs.get(netns);
-  if (!s) byNs.set(netns, (s = { sets: new Map() }));
+  const ns = (kernel as { namespaces?: Map<string, object> }).namespaces?.get(netns);
+  if (ns) {
+    let s = setsByNs.get(ns);
+    if (!s) setsByNs.set(ns, (s = { sets: new Map() }));
+    return s;
+  }
+  // a kernel object without namespaces (unit tests of the tools alone): by name
+  let byName = setsByName.get(kernel);
+  if (!byName) setsByName.set(kernel, (byName = new Map()));
+  let s = byName.get(netns);
+  if (!s) byName.set(netns, (s = { sets: new Map() }));
   return s;
-}
-
-/** Forgets a namespace's sets (`ip netns del`). */
-export function dropIpSets(kernel: object, netns: string): void {
-  setsByKernel.get(kernel)?.delete(netns);
 }
 
 /** Number of rules (both backends) whose `-m set` names SET. */
