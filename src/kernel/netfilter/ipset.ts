@@ -221,6 +221,11 @@ export function getIpSets(kernel: object, netns: string): IpSets {
   return s;
 }
 
+/** The sets of a namespace object (the xt_set match, per packet); undefined when it never had any. */
+export function ipSetsOfNs(ns: object): IpSets | undefined {
+  return setsByNs.get(ns);
+}
+
 /** Number of rules (both backends) whose `-m set` names SET. */
 export function ipSetReferences(kernel: object, netns: string, set: string): number {
   const store = getNetfilterTables(kernel, netns);

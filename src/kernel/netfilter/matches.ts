@@ -6,7 +6,7 @@ import type { Conntrack } from '../conntrack/core.ts';
 import { ctinfoDir } from '../conntrack/core.ts';
 import { CT_STATE_BITS, type AddrType, type IptIp, type PortRange, type Rule, type Table, type XtMatch } from './types.ts';
 import type { NfKernel, NfNetns } from './state.ts';
-import { getIpSets, ipSetTest } from './ipset.ts';
+import { ipSetsOfNs, ipSetTest } from './ipset.ts';
 
 /** Everything a match may read; one object per hook invocation. */
 export interface PktCtx {
@@ -209,7 +209,7 @@ export function compileMatch(m: XtMatch): MatchFn {
       // effect at once); a set of dimension 1 reads the first direction flag only.
       const i = m.info;
       return (p) => {
-        const set = getIpSets(p.kernel, p.ns.name).sets.get(i.setName);
+        const set = ipSetsOfNs(p.ns)?.sets.get(i.setName);
         if (!set || i.flags.length < 1) return i.invert;
         const addr = i.flags[0] === 'src' ? p.skb.ip.saddr : p.skb.ip.daddr;
         return ipSetTest(set, addr) !== i.invert;
