@@ -161,7 +161,7 @@ function run(argv: string[], ctx: ToolContext): void {
     case 'del':
     case 'test': {
       need(2);
-      if (args.length > 2) throw usage(`Unknown argument ${args[2]}`);
+      if (args.length > 2) throw new ScriptError(`ipset ${cmd}: element options (${args.slice(2).join(' ')}) are not modelled; supported: ipset ${cmd} SET ADDR[/CIDR]`, ctx.pos);
       const set = get(args[0]!);
       const elems = parseElement(args[1]!, set.type);
       if (cmd === 'test') {

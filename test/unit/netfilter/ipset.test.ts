@@ -13,6 +13,10 @@ test.each([
   expect(r.output).toBe(output);
 });
 
+test('element options are refused by name', () => {
+  expect(() => createSession({ seed: 1 }).run('ipset create a hash:net\nipset add a 10.0.0.0/8 timeout 5\n')).toThrow(/ipset add: element options \(timeout 5\) are not modelled; supported: ipset add SET ADDR\[\/CIDR\]/);
+});
+
 test.each(['rename a b', 'swap a b', 'restore', '-E a b'])('ipset %s is refused by name', (cmd) => {
   expect(() => createSession({ seed: 1 }).run(`ipset create a hash:net\nipset ${cmd}\n`)).toThrow(/ipset \S+ is not modelled; supported: create, add, del, test, list, save, flush, destroy, version/);
 });
