@@ -10,6 +10,8 @@ import { newBridgeState } from './bridge.ts';
 import { netfilterBinding, type NetfilterBinding } from './nfadapter.ts';
 import { devXmit, ipLocalOut as ipLocalOutImpl, netifRx } from './ipv4.ts';
 import { snapshot } from './packet.ts';
+import { dropNetfilterTables } from './netfilter/types.ts';
+import { dropEbtState } from './netfilter/ebtables.ts';
 import { icmpPeerAllow } from './icmp.ts';
 
 function rejectAllowed(kernel: Kernel, ns: Netns, skb: Skb): boolean {
@@ -117,6 +119,9 @@ export class Kernel {
     if (!ns || name === INIT_NETNS) throw new LinkError(`Cannot remove namespace file "/run/netns/${name}": No such file or directory`);
     for (const dev of ns.listDevices()) if (dev.kind !== 'loopback') this.delLink(dev);
     this.namespaces.delete(name);
+    // Rulesets die with the namespace: `ip netns add` of the same name starts with empty tables.
+    dropNetfilterTables(this, name);
+    dropEbtState(this, name);
   }
 
   netns(name: string): Netns | undefined {

@@ -103,6 +103,11 @@ export function getEbtState(kernel: object, netns: string): EbtState {
   return s;
 }
 
+/** Forgets a namespace's ebtables tables (`ip netns del`: a new namespace of that name starts empty). */
+export function dropEbtState(kernel: object, netns: string): void {
+  stateByKernel.get(kernel)?.delete(netns);
+}
+
 export function newEbtTable(name: EbtTableName): EbtTable {
   const chains = new Map<string, EbtChain>();
   for (const h of EBT_TABLE_HOOKS[name]) chains.set(h, { name: h, policy: 'ACCEPT', rules: [] });
