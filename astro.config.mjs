@@ -15,6 +15,7 @@ const walkthroughs = [
   'publishing-a-port',
   'user-defined-networks',
   'tracing-packets-yourself',
+  'iptables-legacy-vs-nft',
   'docker-user-done-right',
 ];
 
