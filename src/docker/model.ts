@@ -156,16 +156,9 @@ function ensureDaemon(run: Run): void {
   if (!run.state.running) startDaemon(run);
 }
 
-interface NetworkSpec {
-  name: string;
-  bridge?: string;
-  subnet: string;
-  gateway: string;
-  internal: boolean;
-  icc: boolean;
-  gatewayMode: GatewayMode;
-  options: Record<string, string>;
-}
+/** What `docker network create` (or the daemon, for the default bridge) asks for; the bridge
+ * name is chosen by createBridgeNetwork when not given. */
+type NetworkSpec = Pick<Network, 'name' | 'subnet' | 'gateway' | 'internal' | 'icc' | 'gatewayMode' | 'options'> & { bridge?: string };
 
 function createBridgeNetwork(run: Run, spec: NetworkSpec): Network {
   const s = run.state;
