@@ -2,7 +2,9 @@
 // Both backends share the parser and the printers; they differ where the real ones do (measured
 // with the oracle, see test/golden/iptables): error messages and exit codes, when a table or a
 // base chain comes into existence, and nft's rule handles.
-import type { Backend, Chain, Rule, Table } from '../kernel/netfilter/types.ts';
+import type { Backend, Chain, NetfilterTables, Rule, Table } from '../kernel/netfilter/types.ts';
+import { hookUnregistered } from '../kernel/netfilter/ruleset.ts';
+import { TABLE_HOOKS } from '../kernel/netfilter/types.ts';
 import type { Tool, ToolContext, ToolTable } from './tool.ts';
 import { legacyTableReplaced, rulesReplaced } from '../kernel/netfilter/matches.ts';
 import { XtError, exitCodeOf, formatXtError, kernelErr, param } from './xtables/errors.ts';
@@ -88,7 +90,8 @@ function commitRuleChange(table: Table, backend: Backend, op: string, chain: str
 function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string {
   const st = store(ctx.kernel, ctx.netns);
   const cmd = pc.commands[0]!;
-  const writes = ['A', 'I', 'R', 'N', 'P'].includes(cmd);
+  // iptables-nft creates the table on these (nft_xt_builtin_init); `-F CHAIN` and `-F -v` too.
+  const writes = ['A', 'I', 'R', 'N', 'P'].includes(cmd) || (cmd === 'F' && (pc.verbose || (pc.chain !== undefined && (TABLE_HOOKS[pc.table] as readonly string[]).includes(pc.chain))));
   const table = openTable(st, backend, pc.table, writes);
   const fmt: ListFormat = { numeric: pc.numeric, verbose: pc.verbose, exact: pc.exact, lineNumbers: pc.lineNumbers };
   const chainOf = (name: string | undefined): Chain => {
@@ -172,9 +175,10 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
       return '';
     }
     case 'X': {
+      if (backend === 'nft' && pc.chain !== undefined && isBuiltin(table, pc.chain)) return deleteBaseChain(st, table, pc.chain);
       const targets = pc.chain !== undefined ? [chainOf(pc.chain)] : orderedChains(table).filter((c) => !isBuiltin(table, c.name));
       for (const c of targets) {
-        if (isBuiltin(table, c.name)) throw kernelErr(backend === 'nft' ? NO_SUCH : 'Invalid argument. Run `dmesg\' for more information.');
+        if (isBuiltin(table, c.name)) throw kernelErr('Invalid argument. Run `dmesg\' for more information.');
         const busy = referenceCount(table, c.name) > 0;
         if (busy || c.rules.length > 0) {
           if (backend === 'nft') throw new XtError('netlink', `CHAIN_DEL failed (Device or resource busy): chain ${c.name}`);
@@ -182,20 +186,31 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
         }
       }
       for (const c of targets) table.chains.delete(c.name);
+      // iptables-nft -X without a chain also deletes the base chains it may (__nft_chain_del:
+      // nft_may_delete_chain, policy ACCEPT and no rule): their hooks are unregistered, and a
+      // later -A creates them anew, hooked after whatever was registered meanwhile.
+      if (backend === 'nft' && pc.chain === undefined) {
+        for (const c of table.chains.values()) if (isBuiltin(table, c.name) && c.present !== false && c.policy === 'ACCEPT' && c.rules.length === 0) dropBaseChain(st, table, c);
+      }
       bump();
-      return '';
+      return pc.verbose ? targets.map((c) => `Deleting chain \`${c.name}'\n`).join('') : '';
     }
     case 'F': {
-      const targets = pc.chain !== undefined ? [chainOf(pc.chain)] : [...table.chains.values()];
+      const targets = pc.chain !== undefined ? [chainOf(pc.chain)] : orderedChains(table);
+      // iptables-nft: `-F CHAIN` creates that base chain, `-F -v` every one (nft_xt_builtin_init).
+      if (backend === 'nft' && (pc.chain !== undefined || pc.verbose)) for (const c of targets) if (isBuiltin(table, c.name)) touchChain(st, table, c);
       for (const c of targets) c.rules = [];
       bump();
-      return '';
+      return pc.verbose ? targets.map((c) => `Flushing chain \`${c.name}'\n`).join('') : '';
     }
     case 'P': {
       const chain = table.chains.get(pc.chain!);
       if (!chain || !isBuiltin(table, chain.name)) throw kernelErr('Bad built-in chain name.');
       if (pc.arg2 !== 'ACCEPT' && pc.arg2 !== 'DROP') throw kernelErr("Bad policy name. Run `dmesg' for more information.");
       chain.policy = pc.arg2;
+      // iptables-nft sends the chain update with counters 0/0 (nft_chain_set with the command's
+      // zeroed xt_counters): every -P, same policy or not, restarts the policy counter (measured).
+      if (backend === 'nft') chain.policyCounters = { packets: 0, bytes: 0 };
       chain.nftCounters = true;
       touchChain(st, table, chain);
       bump();
@@ -232,9 +247,29 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
   }
 }
 
+/** `iptables-nft -X INPUT`: a base chain may go when its policy is ACCEPT (rules are not looked at: the kernel refuses a chain that has some). */
+function deleteBaseChain(st: NetfilterTables, table: Table, name: string): string {
+  const c = table.chains.get(name)!;
+  if (c.present === false) throw kernelErr(NO_SUCH);
+  if (c.policy !== 'ACCEPT') throw kernelErr('Directory not empty.');
+  if (c.rules.length > 0) throw new XtError('netlink', `CHAIN_DEL failed (Device or resource busy): chain ${name}`);
+  dropBaseChain(st, table, c);
+  st.generation++;
+  return '';
+}
+
+/** An nft base chain deleted: unhooked, and with it its counters; the listing shows it again as never created. */
+function dropBaseChain(st: NetfilterTables, table: Table, c: Chain): void {
+  c.present = false;
+  c.handle = undefined;
+  c.nftCounters = undefined;
+  c.policyCounters = { packets: 0, bytes: 0 };
+  hookUnregistered(st, table.name, c.name);
+}
+
 function zero(table: Table, pc: ParsedCommand, backend: Backend): string {
   // Without a chain, -Z zeroes the chains that exist (iptables-nft: built-ins not yet created are skipped).
-  const chains = pc.chain !== undefined ? [table.chains.get(pc.chain)] : [...table.chains.values()].filter((c) => backend !== 'nft' || c.present !== false);
+  const chains = pc.chain !== undefined ? [table.chains.get(pc.chain)] : orderedChains(table).filter((c) => backend !== 'nft' || c.present !== false);
   let out = '';
   for (const c of chains) {
     if (!c || (backend === 'nft' && c.present === false)) throw kernelErr(NO_SUCH);

@@ -89,7 +89,7 @@ function dropVerdict(kernel: NfKernel, ns: NfNetns, skb: Skb): NfVerdict {
 }
 
 function runTable(kernel: NfKernel, ns: NfNetns, p: PktCtx, hook: Hook, name: TableName): 'ACCEPT' | 'DROP' {
-  const list = ns.nf.compiled.get(name);
+  const list = ns.nf.hookTables[hook].get(name);
   if (list === undefined) return 'ACCEPT';
   const skb = p.skb;
   const rec = kernel.recording;
@@ -139,7 +139,7 @@ function natHook(kernel: NfKernel, ns: NfNetns, p: PktCtx, hook: Hook, manip: Ma
   if (!nf.natRegistered) return 'ACCEPT';
   const skb = p.skb;
   const rec = kernel.recording;
-  const natTables = nf.compiled.get('nat')!;
+  const natTables = nf.hookTables[hook].get('nat') ?? NO_TABLES;
   // recording only: a closure per packet costs measurably on the forwarding path
   const skip = rec ? natSkipper(kernel, ns, skb, hook, natTables) : natSkipNone;
   const c = skb.ct;
@@ -179,6 +179,8 @@ function natHook(kernel: NfKernel, ns: NfNetns, p: PktCtx, hook: Hook, manip: Ma
   }
   return 'ACCEPT';
 }
+
+const NO_TABLES: CompiledTable[] = [];
 
 function natSkipNone(_why: string): void {}
 

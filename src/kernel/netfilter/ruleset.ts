@@ -1,8 +1,8 @@
 // The ruleset side of netfilter. Userland (iptables, iptables-nft) keeps the tables in the shared
 // per-namespace store of types.ts (getNetfilterTables) and bumps its generation on each change;
 // the kernel compiles them when the generation moved, validating like translate_table.
-import type { Backend, Chain, Table, TableName } from './types.ts';
-import { TABLE_HOOKS, TABLES, getNetfilterTables } from './types.ts';
+import type { Backend, Chain, NetfilterTables, Table, TableName } from './types.ts';
+import { HOOKS, TABLE_HOOKS, TABLES, getNetfilterTables } from './types.ts';
 import type { NetfilterNs } from './state.ts';
 import { compileTable, type CompiledTable } from './table.ts';
 import { CT_USING_MATCHES, CT_USING_TARGETS } from './matches.ts';
@@ -71,7 +71,10 @@ export function replaceTable(kernel: object, netns: string, backend: Backend, ta
   if (err) return err;
   const store = getNetfilterTables(kernel, netns);
   table.backend = backend;
-  if (backend === 'legacy' && !store.legacy.has(table.name)) store.legacyOrder.push(table.name);
+  if (backend === 'legacy' && !store.legacy.has(table.name)) {
+    store.legacyOrder.push(table.name);
+    hookRegistered(store, 'legacy', table.name);
+  }
   (backend === 'legacy' ? store.legacy : store.nft).set(table.name, table);
   store.generation++;
   return undefined;
@@ -99,29 +102,62 @@ export function chainReferences(table: Table, chain: string): number {
   return n;
 }
 
+/**
+ * Records that the kernel registered hooks now (nf_register_net_hook): a legacy table's hooks
+ * (all of them, when x_tables instantiates the table) or one nft base chain's hook (nf_tables
+ * registers it when the chain is created). A later registration runs first at equal priority.
+ */
+export function hookRegistered(store: NetfilterTables, backend: Backend, table: TableName, chain?: string): void {
+  store.hookReg.set(backend === 'legacy' ? `legacy:${table}` : `nft:${table}:${chain}`, store.hookRegNext++);
+}
+
+/** An nft base chain was deleted: its hook is unregistered. */
+export function hookUnregistered(store: NetfilterTables, table: TableName, chain: string): void {
+  store.hookReg.delete(`nft:${table}:${chain}`);
+}
+
 /** Recompiles the namespace's tables when the store changed. */
 export function syncTables(kernel: object, netns: string, nf: NetfilterNs): void {
   const store = (nf.store ??= getNetfilterTables(kernel, netns));
   if (store.generation === nf.compiledGeneration) return;
   nf.compiledGeneration = store.generation;
   nf.compiled.clear();
-  // nf_hook_entries_grow inserts a new hook before the existing ones of equal priority: of a
-  // legacy and an nft table at one hook, the one registered later runs first.
-  const live = new Set<string>();
-  for (const name of store.legacyOrder) if (store.legacy.has(name)) live.add(`legacy:${name}`);
-  for (const name of TABLES) if (store.nft.has(name)) live.add(`nft:${name}`);
-  for (const k of [...nf.regSeq.keys()]) if (!live.has(k)) nf.regSeq.delete(k);
-  for (const k of live) if (!nf.regSeq.has(k)) nf.regSeq.set(k, nf.regNext++);
+  for (const h of HOOKS) nf.hookTables[h].clear();
+  // Tables loaded without a registration (replaceTable of a test's table) are registered now:
+  // legacy in instantiation order, then nft.
+  const reg = store.hookReg;
+  for (const name of store.legacyOrder) {
+    if (store.legacy.has(name) && !reg.has(`legacy:${name}`)) hookRegistered(store, 'legacy', name);
+  }
+  for (const name of TABLES) {
+    const t = store.nft.get(name);
+    if (!t) continue;
+    for (const hook of TABLE_HOOKS[name]) {
+      const c = t.chains.get(hook);
+      if (c && c.present !== false && !reg.has(`nft:${name}:${hook}`)) hookRegistered(store, 'nft', name, hook);
+    }
+  }
   let ctUsers = false;
   for (const name of TABLES) {
-    const list: Array<[number, CompiledTable]> = [];
+    const all: Array<[Backend, CompiledTable]> = [];
     for (const [backend, t] of [['legacy', store.legacy.get(name)], ['nft', store.nft.get(name)]] as const) {
       if (!t) continue;
       if (t.backend === undefined) t.backend = backend;
-      list.push([nf.regSeq.get(`${backend}:${name}`) ?? 0, compileTable(t)]);
+      all.push([backend, compileTable(t)]);
       if (!ctUsers) ctUsers = usesConntrack(t);
     }
-    if (list.length) nf.compiled.set(name, list.sort((a, b) => b[0] - a[0]).map((x) => x[1]));
+    if (!all.length) continue;
+    nf.compiled.set(name, all.map((x) => x[1]));
+    // nf_hook_entries_grow inserts a new hook before the existing ones of equal priority: at each
+    // hook, the table (legacy) or base chain (nft) registered last runs first.
+    for (const hook of TABLE_HOOKS[name]) {
+      const list: Array<[number, CompiledTable]> = [];
+      for (const [backend, ct] of all) {
+        if (ct.hookChain[hook] === undefined) continue;
+        list.push([reg.get(backend === 'legacy' ? `legacy:${name}` : `nft:${name}:${hook}`) ?? -1, ct]);
+      }
+      if (list.length) nf.hookTables[hook].set(name, list.sort((a, b) => b[0] - a[0]).map((x) => x[1]));
+    }
   }
   nf.natRegistered = nf.compiled.has('nat');
   // nf_ct_netns_get/put: conntrack-dependent matches and targets (NAT targets included) register

@@ -3,7 +3,7 @@
 import type { Ipv4 } from '../addr.ts';
 import type { Skb } from '../skb.ts';
 import type { KernelEvent, Nanos } from '../../scenario/record.ts';
-import type { AddrType, NetfilterTables, TableName } from './types.ts';
+import type { AddrType, Hook, NetfilterTables, TableName } from './types.ts';
 import { ConntrackTable } from '../conntrack/core.ts';
 import type { CompiledTable } from './table.ts';
 
@@ -46,16 +46,17 @@ export interface NfKernel {
 export interface NetfilterNs {
   /**
    * Compiled form of the namespace's tables (types.ts getNetfilterTables: legacy and nft sets),
-   * per table name in hook order: legacy first, then nft (registration order at equal priority).
-   * Rebuilt when the store's generation changes.
+   * per table name: legacy, then nft. Rebuilt when the store's generation changes.
    */
   compiled: Map<TableName, CompiledTable[]>;
+  /**
+   * Per hook and table name, the compiled tables hooked there in the order the kernel runs them
+   * (at equal priority the later registration first: NetfilterTables.hookReg).
+   */
+  hookTables: Record<Hook, Map<TableName, CompiledTable[]>>;
   compiledGeneration: number;
   /** A nat table exists (either backend): the NAT hooks are registered. */
   natRegistered: boolean;
-  /** Registration order of each `backend:table`: at equal priority the later one runs first. */
-  regSeq: Map<string, number>;
-  regNext: number;
   conntrack: ConntrackTable;
   /** Hooks registered by conntrack users (nat table, ct matches/targets): when false, no tracking. */
   conntrackActive: boolean;
@@ -70,8 +71,7 @@ export function createNetfilterNs(seed = 1): NetfilterNs {
     compiled: new Map(),
     compiledGeneration: -1,
     natRegistered: false,
-    regSeq: new Map(),
-    regNext: 0,
+    hookTables: { PREROUTING: new Map(), INPUT: new Map(), FORWARD: new Map(), OUTPUT: new Map(), POSTROUTING: new Map() },
     conntrack: new ConntrackTable(),
     conntrackActive: false,
     rng: (seed * 2654435761) >>> 0 || 1,

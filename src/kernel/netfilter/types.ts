@@ -224,6 +224,17 @@ export interface NetfilterTables {
   /** Next nft handle per table (chains and rules share it). */
   nftNextHandle: Map<TableName, number>;
   generation: number;
+  /**
+   * When each table's hooks were registered (nf_register_net_hook), as increasing numbers: key
+   * `legacy:TABLE` (x_tables registers all of a table's hooks when the table is first used) or
+   * `nft:TABLE:CHAIN` (nf_tables registers a base chain's hook when the chain is created, and
+   * unregisters it when the chain is deleted). At equal priority the later registration runs
+   * first (nf_hook_entries_grow). Written by userland when it creates the table or base chain
+   * (ruleset.ts hookRegistered); the kernel numbers anything hooked without an entry when it next
+   * compiles.
+   */
+  hookReg: Map<string, number>;
+  hookRegNext: number;
 }
 
 const tablesByKernel = new WeakMap<object, Map<string, NetfilterTables>>();
@@ -233,7 +244,7 @@ export function getNetfilterTables(kernel: object, netns: string): NetfilterTabl
   let byNs = tablesByKernel.get(kernel);
   if (!byNs) tablesByKernel.set(kernel, (byNs = new Map()));
   let t = byNs.get(netns);
-  if (!t) byNs.set(netns, (t = { legacy: new Map(), nft: new Map(), legacyOrder: [], nftNextHandle: new Map(), generation: 0 }));
+  if (!t) byNs.set(netns, (t = { legacy: new Map(), nft: new Map(), legacyOrder: [], nftNextHandle: new Map(), generation: 0, hookReg: new Map(), hookRegNext: 0 }));
   return t;
 }
 

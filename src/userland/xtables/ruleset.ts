@@ -5,7 +5,7 @@ import {
   TABLE_HOOKS, getNetfilterTables,
   type Backend, type Chain, type Hook, type NetfilterTables, type Rule, type Table, type TableName,
 } from '../../kernel/netfilter/types.ts';
-import { chainReferences, emptyTable, validateTable } from '../../kernel/netfilter/ruleset.ts';
+import { chainReferences, emptyTable, hookRegistered, validateTable } from '../../kernel/netfilter/ruleset.ts';
 import { TARGETS } from './extensions.ts';
 
 /** A fresh table: built-in chains with ACCEPT policies (nft: base chains not created yet). */
@@ -28,7 +28,10 @@ export function openTable(st: NetfilterTables, backend: Backend, name: TableName
   t = newTable(name, backend);
   if (backend === 'legacy' || write) {
     map.set(name, t);
-    if (backend === 'legacy') st.legacyOrder.push(name);
+    if (backend === 'legacy') {
+      st.legacyOrder.push(name);
+      hookRegistered(st, 'legacy', name);
+    }
     st.generation++;
   }
   return t;
@@ -111,6 +114,7 @@ export function touchChain(st: NetfilterTables, table: Table, chain: Chain): voi
   if (table.backend === 'nft' && chain.present === false) {
     chain.present = true;
     chain.handle = nextHandle(st, table.name);
+    hookRegistered(st, 'nft', table.name, chain.name);
   }
 }
 
