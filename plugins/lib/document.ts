@@ -17,7 +17,7 @@ import { type ConsoleCommand, ELLIPSIS, expandEllipses, type IgnoreClass, matchO
 import { ctTimeline } from '../../src/render/ct-timeline.ts';
 import { unifiedDiff } from '../../src/render/diff.ts';
 import { h, mermaidPre } from '../../src/render/hast.ts';
-import { hookWalk } from '../../src/render/hook-walk.ts';
+import { hookWalk, type WalkDetail } from '../../src/render/hook-walk.ts';
 import { parseList, parseSave, type SavedTable } from '../../src/render/iptables-text.ts';
 import { type RuleKey, ruleKey, rulesTable, type RuleLayout } from '../../src/render/rules-table.ts';
 import { traceLines, type TraceFormat } from '../../src/render/trace.ts';
@@ -395,7 +395,7 @@ export async function processTree(tree: Root, file: VFile, options: ProcessOptio
             file.fail(`Invalid \`netns\` \`${stray || 'host'}\`: packet ${packet} crosses ${crossed.map((n) => `\`${n || 'host'}\``).join(', ')}`, { place: place.position, ruleId: 'attribute', source: SOURCE });
           }
         }
-        const text = hookWalk(record, packet, { reply: a.reply === 'true', ...(netns ? { netns } : {}) });
+        const text = hookWalk(record, packet, { reply: a.reply === 'true', detail: a.detail as WalkDetail, ...(netns ? { netns } : {}) });
         content = [mermaidPre(text, caption ?? `Hook walk of packet ${packet} in scenario ${s.id}`)];
         break;
       }

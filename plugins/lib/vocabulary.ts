@@ -1,5 +1,6 @@
 // Closed vocabularies of the directives, as `as const` tuples with derived unions and guards.
 import { IGNORE_CLASSES } from '../../src/render/console.ts';
+import { WALK_DETAILS } from '../../src/render/hook-walk.ts';
 import { RULE_LAYOUTS } from '../../src/render/rules-table.ts';
 import { TRACE_FORMATS } from '../../src/render/trace.ts';
 
@@ -55,6 +56,7 @@ export const SCHEMAS: Record<DirectiveName, Record<string, AttributeSpec & { req
     packet: { kind: 'integer', min: 1, required: true },
     reply: { kind: 'enum', values: BOOLEANS, default: 'true' },
     netns: { kind: 'text' },
+    detail: { kind: 'enum', values: WALK_DETAILS, default: 'compact' },
     caption: { kind: 'text' },
   },
   timeline: {

@@ -1,8 +1,8 @@
 // Views: pure functions of a RunRecord (and of the tools' own listings). Re-exports only.
 export { rulesTable, ruleKey, RULE_LAYOUTS } from './rules-table.ts';
 export type { RulesTableInput, RuleLayout, RuleKey } from './rules-table.ts';
-export { hookWalk } from './hook-walk.ts';
-export type { HookWalkOptions } from './hook-walk.ts';
+export { hookWalk, WALK_DETAILS } from './hook-walk.ts';
+export type { HookWalkOptions, WalkDetail } from './hook-walk.ts';
 export { ctTimeline } from './ct-timeline.ts';
 export type { CtTimelineOptions } from './ct-timeline.ts';
 export { traceLines, TRACE_FORMATS } from './trace.ts';

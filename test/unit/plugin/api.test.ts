@@ -13,7 +13,7 @@ test.each([
 test('src/render/index.ts', async () => {
   const render = await import('../../../src/render/index.ts');
   expect(Object.keys(render).sort()).toEqual([
-    'ELLIPSIS', 'IGNORE_CLASSES', 'RULE_LAYOUTS', 'TRACE_FORMATS', 'ctTimeline', 'describePacket', 'expandEllipses', 'hookWalk', 'isIgnoreClass',
+    'ELLIPSIS', 'IGNORE_CLASSES', 'RULE_LAYOUTS', 'TRACE_FORMATS', 'WALK_DETAILS', 'ctTimeline', 'describePacket', 'expandEllipses', 'hookWalk', 'isIgnoreClass',
     'matchOutput', 'mermaidId', 'mermaidLabel', 'mermaidMessage', 'normalizeLine', 'outputLines', 'parseConsole', 'parseList', 'parseSave',
     'policyNote', 'replyOf', 'ruleKey', 'ruleNote', 'rulesTable', 'splitRule', 'traceLines', 'unifiedDiff',
   ]);

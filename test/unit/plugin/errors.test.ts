@@ -24,6 +24,7 @@ const cases: Array<{ name: string; md: string; at: string; ruleId: string; says:
   { name: 'bad ignore class', md: `${SCENARIO}\n\`\`\`console scenario=s1 ignore=timestamps,macs\n$ echo ok\n\`\`\`\n`, at: '8:1', ruleId: 'attribute', says: /Invalid `ignore` `timestamps,macs` on ```console, expected a comma-separated list of `timestamps`, `ids`, `ports`/ },
   { name: 'output before the first prompt', md: `${SCENARIO}\n\`\`\`console scenario=s1\nstray\n$ echo ok\n\`\`\`\n`, at: '9:1', ruleId: 'console-syntax', says: /Unexpected output before the first command/ },
   { name: 'unknown packet', md: `${SCENARIO}\n::walk{scenario=s1 packet=9}\n`, at: '8:1', ruleId: 'attribute', says: /Invalid `packet` `9`: scenario `s1` has packets 1 to 4 at this point/ },
+  { name: 'unknown walk detail', md: `${SCENARIO}\n::walk{scenario=s1 packet=1 detail=short}\n`, at: '8:1', ruleId: 'attribute', says: /Invalid `detail` `short` on `::walk`, expected `compact`, `full`/ },
   { name: 'walk in a namespace the packet never enters', md: `${SCENARIO}\n::walk{scenario=s1 packet=1 netns=c9}\n`, at: '8:1', ruleId: 'attribute', says: /Invalid `netns` `c9`: packet 1 crosses `host`, `peer`/ },
   { name: 'unknown chain', md: `${SCENARIO}\n::rules{scenario=s1 chain=DOCKER}\n`, at: '8:1', ruleId: 'attribute', says: /Unknown chain `DOCKER` in table `filter`, expected one of `INPUT`, `FORWARD`, `OUTPUT`/ },
   { name: 'step out of range', md: `${SCENARIO}\n::rules{scenario=s1 delta=3}\n`, at: '8:1', ruleId: 'attribute', says: /Invalid `delta` `3`: scenario `s1` has 2 steps/ },

@@ -37,9 +37,13 @@ const fromFixtures = readdirSync(fixtures).flatMap((d) => {
 
 const diagrams: Array<readonly [string, string]> = [
   ['walk with reply', hookWalk(publishedPort(), 1)],
+  ['walk with reply, detail full', hookWalk(publishedPort(), 1, { detail: 'full' })],
   ['walk of a dropped packet', hookWalk(publishedPort(), 3)],
+  ['walk of a dropped packet, detail full', hookWalk(publishedPort(), 3, { detail: 'full' })],
+  ['walk limited to the host', hookWalk(publishedPort(), 1, { netns: [''] })],
   ['timeline', ctTimeline(publishedPort())],
   ['walk with hostile labels', hookWalk(hostile(), 1)],
+  ['walk with hostile labels, detail full', hookWalk(hostile(), 1, { detail: 'full' })],
   ['timeline with hostile labels', ctTimeline(hostile())],
   ...fromFixtures,
 ];

@@ -17,10 +17,11 @@ function golden(name: string, text: string) {
 }
 
 const record = publishedPort();
-const walk = hookWalk(record, 1);
+const walk = hookWalk(record, 1, { detail: 'full' });
+const compact = hookWalk(record, 1);
 const timeline = ctTimeline(record);
 
-describe('hookWalk', () => {
+describe('hookWalk, detail full', () => {
   test('golden', () => golden('walk-published-port.mmd', walk));
   test.each([
     ['starts as a flowchart', /^flowchart TB\n/],
@@ -40,18 +41,57 @@ describe('hookWalk', () => {
     expect(walk).toMatch(re);
   });
   test('netns limits the walk to some namespaces', () => {
-    const hostOnly = hookWalk(record, 1, { netns: [''] });
+    const hostOnly = hookWalk(record, 1, { netns: [''], detail: 'full' });
     expect(hostOnly).not.toMatch(/c1: |lanhost: /);
     expect(hostOnly).toMatch(/\(\["host: in on eth0"\]\)/);
   });
   test('reply=false draws one packet', () => {
-    expect(hookWalk(record, 1, { reply: false })).not.toMatch(/subgraph r/);
+    expect(hookWalk(record, 1, { reply: false, detail: 'full' })).not.toMatch(/subgraph r/);
   });
   test('a drop ends the walk', () => {
-    expect(hookWalk(record, 3)).toMatch(/\(\("lanhost: dropped: no route to host"\)\)\n\s+class p_0 drop/);
+    expect(hookWalk(record, 3, { detail: 'full' })).toMatch(/\(\("lanhost: dropped: no route to host"\)\)\n\s+class p_0 drop/);
   });
   test('unknown packet', () => {
-    expect(() => hookWalk(record, 9)).toThrow(RangeError);
+    expect(() => hookWalk(record, 9, { detail: 'full' })).toThrow(RangeError);
+  });
+});
+
+describe('hookWalk, detail compact (the default)', () => {
+  test('golden', () => golden('walk-published-port-compact.mmd', compact));
+  test.each([
+    ['packet and reply side by side, each top to bottom', /^flowchart LR\n  subgraph p\[[^\n]*\n    direction TB\n/],
+    ['a namespace netfilter did not touch is one node', /p_0\("lanhost: out of eth0"\)/],
+    ['…listing its hops and its end', /\("c1: in on eth0<br\/>delivered to nginx \(tcp 0\.0\.0\.0:80\)"\)\n\s+class p_\d+ deliver/],
+    ['device hops fold into the edge, naming the namespace entered', /p_0 -->\|"host: in on eth0"\| p_1\n/],
+    ['a hook where a table is met keeps its node', /p_1\{\{"PREROUTING \(in eth0\)"\}\}/],
+    ['conntrack on the edge between hook and table', /p_1 -->\|"ct #35;1 new"\| p_2\n/],
+    ['nat rules with verdicts', /\["nat: ACCEPT<br\/>PREROUTING rule 1 → DOCKER<br\/>DOCKER rule 2 → DNAT"\]/],
+    ['the DNAT rewrite is on an edge', /-->\|"DNAT 192\.168\.1\.180:8080 → 172\.17\.0\.2:80"\|/],
+    ['a table met with no rule fired', /\["nat: ACCEPT"\]/],
+    ['routing decision', /\{"route: forward dev docker0"\}/],
+    ['the bridge', /\[\/"bridge docker0: forward to veth1a2b"\/\]/],
+    ['a skipped table, with why', /\["nat skipped<br\/>nat is only consulted for the first packet of a connection"\]\n\s+class r_\d+ skipped/],
+    ['a hook with no table is named on the edge, before the NAT it applied', /-->\|"POSTROUTING<br\/>SNAT 172\.17\.0\.2:80 → 192\.168\.1\.180:8080<br\/>out of eth0"\|/],
+    ['reply linked to request, subgraph to subgraph', /\n  p -\.->\|"answered by"\| r\n/],
+  ])('%s', (_name, re) => {
+    expect(compact).toMatch(re);
+  });
+  test('folds: fewer nodes than the full walk', () => {
+    const count = (s: string) => s.split('\n').filter((l) => /^\s+[pr]_\d+[[({]/.test(l)).length;
+    expect([count(compact), count(walk)]).toEqual([17, 24]);
+  });
+  test('netns: a walk starting in the middle starts on its first hop, not on an edge', () => {
+    const hostOnly = hookWalk(record, 1, { netns: [''] });
+    expect(hostOnly).toMatch(/p_0\(\["host: in on eth0"\]\)\n\s+p_1\{\{"PREROUTING \(in eth0\)"\}\}/);
+    expect(hostOnly).toMatch(/p_0 --> p_1\n/);
+    expect(hostOnly).toMatch(/r_\d+\(\["out of eth0"\]\)/);
+    expect(hostOnly).not.toMatch(/c1: |lanhost: /);
+  });
+  test('a drop in an untouched namespace ends the walk', () => {
+    expect(hookWalk(record, 3)).toMatch(/\(\("lanhost: dropped: no route to host"\)\)\n\s+class p_0 drop/);
+  });
+  test('reply=false draws one packet', () => {
+    expect(hookWalk(record, 1, { reply: false })).not.toMatch(/subgraph r|answered by/);
   });
 });
 
