@@ -78,6 +78,10 @@ const SCENARIOS: Array<{ name: string; world?: string; docker?: string; script: 
   { name: 'DOCKER-USER drops a published port (Docker 29)', world: 'docker-host', docker: '29', script: 'docker run -d --name web -p 8080:80 nginx\niptables -I DOCKER-USER -i eth0 -p tcp --dport 8080 -j DROP\nip netns exec lanhost curl -s -o /dev/null --max-time 2 http://192.168.1.180:8080/ || true\n' },
   { name: 'container to container, bridged frames walk iptables', world: 'lan', docker: '17.06', script: 'dockerd --bip=192.168.0.1/20 &\ndocker run -d --name c1 busybox sleep 1d\ndocker run -d --name c2 busybox sleep 1d\ndocker exec c1 ping -c 2 192.168.0.3\n' },
   { name: 'the host pings a container', world: 'docker-host', docker: '20.10', script: 'docker run -d --name c1 busybox sleep 1d\niptables -A INPUT -p icmp\niptables -t nat -A POSTROUTING -p icmp\nping -c 2 172.17.0.2\n' },
+  { name: 'REJECT answers with a RST (a reply made by the host)', world: 'docker-host', docker: '20.10', script: 'docker run -d --name web -p 8080:80 nginx\niptables -I DOCKER-USER -p tcp -j REJECT --reject-with tcp-reset\nip netns exec lanhost curl -s -o /dev/null --max-time 1 http://192.168.1.180:8080/ || true\n' },
+  { name: 'DNAT in OUTPUT routes the packet again', world: 'docker-host', docker: '20.10', script: 'docker run -d --name c1 busybox sleep 1d\niptables -t nat -A OUTPUT -d 10.9.9.9 -j DNAT --to-destination 172.17.0.2\nping -c 1 10.9.9.9\n' },
+  { name: 'hairpin NAT: the packet comes back to the bridge it left', world: 'lan', docker: '20.10', script: 'dockerd --userland-proxy=false &\ndocker run -d --name web -p 8080:80 nginx\ndocker exec web curl -s -o /dev/null http://192.168.1.180:8080/\n' },
+  { name: 'ebtables drops a bridged frame (and ARP walks)', world: 'lan', docker: '17.06', script: 'dockerd --bip=192.168.0.1/20 &\ndocker run -d --name c1 busybox sleep 1d\ndocker run -d --name c2 busybox sleep 1d\nebtables -A FORWARD -p IPv4 --ip-proto icmp -j DROP\ndocker exec c1 ping -c 1 -W 1 192.168.0.3 || true\n' },
   {
     name: 'a router with raw, mangle, nat and filter rules',
     script: [
@@ -105,7 +109,7 @@ describe('compact walk keeps every fact of the full walk', () => {
   test.each(SCENARIOS)('$name', (s) => {
     const record = run(s);
     const labels = [...new Set(record.events.map((e) => (e.netns === '' ? 'host' : e.netns)))];
-    const ids = record.packets.filter((p) => p.origin === 'socket').map((p) => p.id);
+    const ids = record.packets.map((p) => p.id);
     expect(ids.length).toBeGreaterThan(0);
     let folded = 0;
     for (const id of ids) {
