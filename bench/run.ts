@@ -5,9 +5,10 @@
 //   npm run bench                  # all rows; kernel columns when root (network namespaces)
 //   npm run bench -- --no-kernel   # simulator only
 //   npm run bench -- --site        # also row 6: the site build with and without the plugin (slow)
+//   npm run bench -- --svg         # also row 7: the site build with Mermaid drawn at build time or not (slow)
 //   npm run bench -- --quick       # fewer repetitions
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const withSite = args.has('--site');
+const withSvg = args.has('--svg');
 
 function kernelReason(): string | undefined {
   if (args.has('--no-kernel')) return 'disabled (--no-kernel)';
@@ -292,18 +294,25 @@ async function benchRemark(): Promise<void> {
 }
 
 // ---- 6. the site build with and without the plugin ---------------------------------------------
-function build(plugin: boolean): number {
+/** Builds the site into a fresh directory with `env` added; returns the wall time and the build's output. */
+function buildSite(env: Record<string, string>, what: string): { ms: number; log: string } {
   const out = mkdtempSync(join(tmpdir(), 'pw-bench-site-'));
   const t0 = performance.now();
   // --force: no content-layer cache carried over from the previous build (with the plugin toggled).
-  const r = spawnSync('npx', ['astro', 'build', '--force', '--outDir', out], { cwd: root, encoding: 'utf8', env: { ...process.env, PACKETWALK_PLUGIN: plugin ? 'on' : 'off' } });
+  const r = spawnSync('npx', ['astro', 'build', '--force', '--outDir', out], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  const ms = performance.now() - t0;
+  rmSync(out, { recursive: true, force: true });
   if (r.status !== 0) {
     const lines = `${r.stdout}\n${r.stderr}`.split('\n');
     const at = lines.findIndex((l) => /failed to build|error/i.test(l));
     const why = (at >= 0 ? lines.slice(at, at + 3) : lines.slice(-3)).map((l) => l.trim()).join(' | ');
-    throw new Error(`astro build (plugin ${plugin ? 'on' : 'off'}) exit ${r.status}: ${why}`);
+    throw new Error(`astro build (${what}) exit ${r.status}: ${why}`);
   }
-  return performance.now() - t0;
+  return { ms, log: `${r.stdout}\n${r.stderr}` };
+}
+
+function build(plugin: boolean): number {
+  return buildSite({ PACKETWALK_PLUGIN: plugin ? 'on' : 'off', PACKETWALK_SVG: 'never' }, `plugin ${plugin ? 'on' : 'off'}`).ms;
 }
 
 function benchSite(): void {
@@ -334,6 +343,42 @@ function benchSite(): void {
   rows.push(row);
 }
 
+// ---- 7. the site build with Mermaid drawn at build time (svg) or in the browser ----------------
+function benchSvg(): void {
+  const row: Row = { name: '7 site build, Mermaid as build-time SVG vs in the browser', sim: '-', kernel: 'n/a', ratio: '-', target: 'none (cost of PACKETWALK_SVG=always)', status: '-' };
+  const chromium = process.env.PACKETWALK_CHROMIUM || '/usr/bin/chromium';
+  if (!withSvg) row.note = 'run with --svg';
+  else if (!existsSync(chromium)) row.note = `no Chromium at ${chromium}`;
+  else {
+    try {
+      if (!withSite) build(true); // warm-up, as in row 6
+      const never: number[] = [];
+      const always: number[] = [];
+      const drawing: number[] = [];
+      for (let i = 0; i < (quick ? 1 : 2); i++) {
+        never.push(buildSite({ PACKETWALK_PLUGIN: 'on', PACKETWALK_SVG: 'never' }, 'svg never').ms);
+        const r = buildSite({ PACKETWALK_PLUGIN: 'on', PACKETWALK_SVG: 'always' }, 'svg always');
+        always.push(r.ms);
+        const m = /\[packetwalk\] (\d+) Mermaid diagrams on (\d+) pages drawn to SVG \(light and dark\) in ([\d.]+) s/.exec(r.log);
+        if (m) {
+          drawing.push(Number(m[3]) * 1000);
+          row.note = `${m[1]} diagrams on ${m[2]} pages, 2 themes each; drawing them took ${fmtMs(best(drawing))} of the svg build (best); the svg build bundles no Mermaid`;
+        }
+      }
+      const off = best(never);
+      const on = best(always);
+      row.sim = `${fmtMs(on)} svg, ${fmtMs(off)} browser`;
+      const extra = (on - off) / off;
+      row.ratio = `${extra >= 0 ? '+' : ''}${(extra * 100).toFixed(0)}%`;
+      row.status = 'info';
+    } catch (e) {
+      row.sim = 'error';
+      row.note = errText(e);
+    }
+  }
+  rows.push(row);
+}
+
 // ---- main --------------------------------------------------------------------------------------
 const bigSim = TOPOLOGY + restore(bigRuleset(15_000));
 const bigKernel = TOPOLOGY + restore(bigRuleset(15_000), 'iptables-legacy-restore');
@@ -348,6 +393,7 @@ await benchRate('3 forwarded pkt/s, 15,000-rule chain', bigSim, bigKernel, quick
 await benchLoad();
 await benchRemark();
 benchSite();
+benchSvg();
 
 const headers: Row = { name: 'benchmark', sim: 'simulator', kernel: 'kernel', ratio: 'sim vs kernel', target: 'target', status: 'status' };
 const cols = ['name', 'sim', 'kernel', 'ratio', 'target', 'status'] as const;
