@@ -294,20 +294,24 @@ export const CASES: Case[] = [
     counters: [['b', 'INPUT', 1, 60], ['b', 'OUTPUT', 1, 40]],
   },
   {
-    name: 'curl -m 1 to a silent address',
+    // -m 0.5, not 1: the SYN is retransmitted at 1 s (then 2, 3, 4 s: tcp_syn_linear_timeouts), so
+    // a 1 s limit races the first retransmission on a loaded machine; 0.5 s is half a second from it.
+    name: 'curl -m 0.5 to a silent address',
     oracle: { world: 'routed' },
     world: routed,
-    steps: [{ ns: 'a', argv: ['curl', '-m', '1', '-sS', 'http://10.0.2.9:81/'] }],
-    output: 'curl: (28) Connection timed out after 1001 milliseconds\n',
+    steps: [{ ns: 'a', argv: ['curl', '-m', '0.5', '-sS', 'http://10.0.2.9:81/'] }],
+    output: 'curl: (28) Connection timed out after 501 milliseconds\n',
     code: 28,
     counters: [['r', 'FORWARD', 1, 60]],
   },
   {
-    name: 'curl --connect-timeout 2 to a silent address (one SYN retransmission)',
+    // 1.5 s, between the retransmissions at 1 s and 2 s (a 2 s timeout raced the second one: a
+    // loaded CI machine counted 3 SYNs where an idle one counts 2).
+    name: 'curl --connect-timeout 1.5 to a silent address (one SYN retransmission)',
     oracle: { world: 'routed' },
     world: routed,
-    steps: [{ ns: 'a', argv: ['curl', '--connect-timeout', '2', '-sS', 'http://10.0.2.9/'] }],
-    output: 'curl: (28) Failed to connect to 10.0.2.9 port 80 after 2000 ms: Timeout was reached\n',
+    steps: [{ ns: 'a', argv: ['curl', '--connect-timeout', '1.5', '-sS', 'http://10.0.2.9/'] }],
+    output: 'curl: (28) Failed to connect to 10.0.2.9 port 80 after 1500 ms: Timeout was reached\n',
     code: 28,
     counters: [['r', 'FORWARD', 2, 120]],
   },
