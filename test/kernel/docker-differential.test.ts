@@ -6,10 +6,18 @@
 //                (NNN-name.kernel.txt, rewritten with UPDATE=1);
 //   simulator:   the same script, docker commands and all, runs in a packetwalk session;
 // counters, policies and conntrack entries must be equal (test/kernel/lib/normalize.ts).
+//
+// Kernel noise from scheduling (as in differential.test.ts): when curl closes its connection to a
+// server stand-in (240, 242), the server's ACK of the FIN is a delayed ACK that normally rides on
+// the server's own FIN; on a loaded machine the python server can wake after the 40 ms timer and
+// the ACK goes alone (one packet more in FORWARD). So a live run that differs from the recording is
+// re-run up to KERNEL_RETRIES more times and the simulator is compared with the run that equals
+// it. UPDATE=1 keeps a recording that a live run (of up to two) still reproduces, so re-recording
+// rewrites only what changed. The simulator is always compared exactly.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { kernelUnavailableReason, runAllOnKernel } from './lib/oracle.ts';
+import { kernelUnavailableReason, runAllOnKernel, runOnKernelAsync } from './lib/oracle.ts';
 import { formatRecording } from './lib/scenarios.ts';
 import { normalizeOutput, project, unifiedDiff } from './lib/normalize.ts';
 import { createSession } from '../../src/scenario/index.ts';
@@ -19,6 +27,7 @@ import { resolveDockerVersion } from '../../src/docker/index.ts';
 const DIR = new URL('./docker/scenarios/', import.meta.url).pathname;
 const reason = kernelUnavailableReason();
 const update = process.env.UPDATE === '1';
+const KERNEL_RETRIES = 2;
 
 interface DockerScenario {
   name: string;
@@ -58,6 +67,13 @@ function simulate(s: DockerScenario): { output: string; status: number; error?: 
 // Every scenario creates docker0, whose IGMP reports are kernel noise (see normalize.ts).
 const comparable = (normalized: string, status: number) => `exit status: ${status}\n${project(normalized, { bridged: true })}`;
 
+/** The recording's comparable text, or undefined when there is none yet. */
+function recorded(s: DockerScenario): string | undefined {
+  if (!existsSync(s.kernelFile)) return undefined;
+  const text = readFileSync(s.kernelFile, 'utf8').split('\n');
+  return comparable(text.slice(2).join('\n'), Number(/-?\d+/.exec(text[1] ?? '')?.[0]));
+}
+
 describe('docker differential scenarios', () => {
   test('at least 15 scripts over at least 4 layouts', () => {
     if (process.env.PACKETWALK_SCENARIOS) return;
@@ -70,20 +86,29 @@ describe.skipIf(reason !== undefined)('docker differential: real kernel vs simul
   const kernel = new Map<string, { output: string; status: number }>();
 
   beforeAll(async () => {
+    const live = (r: { output: string; status: number }) => comparable(normalizeOutput(r.output), r.status);
     const results = await runAllOnKernel(scenarios, kernelScript);
-    scenarios.forEach((s, i) => {
-      kernel.set(s.name, results[i]!);
-      if (update) writeFileSync(s.kernelFile, formatRecording(normalizeOutput(results[i]!.output), results[i]!.status));
-    });
+    for (const [i, s] of scenarios.entries()) {
+      let run = results[i]!;
+      const rec = recorded(s);
+      // Re-run (the oracle only) while the live kernel differs from the recording: on a loaded
+      // machine a server stand-in can close late (see above). With UPDATE=1, one more run at most.
+      for (let k = 0; rec !== undefined && live(run) !== rec && k < (update ? 1 : KERNEL_RETRIES); k++) {
+        const again = await runOnKernelAsync(kernelScript(s));
+        console.warn(`[docker-differential] ${s.name}: the live kernel differed from the recording; run again: ${live(again) === rec ? 'now equal' : 'still differs'}`);
+        if (live(again) === rec) run = again;
+      }
+      kernel.set(s.name, run);
+      if (update && (rec === undefined || live(run) !== rec)) writeFileSync(s.kernelFile, formatRecording(normalizeOutput(run.output), run.status));
+    }
   }, 900_000);
 
   test.each(scenarios.map((s) => [s.name, s] as const))('%s: runs cleanly on the kernel and matches its recording', (_n, s) => {
     const k = kernel.get(s.name)!;
     expect(k.status, `kernel run failed:\n${k.output}`).toBe(0);
-    expect(existsSync(s.kernelFile), `${s.kernelFile} missing: record it with UPDATE=1`).toBe(true);
-    const text = readFileSync(s.kernelFile, 'utf8').split('\n');
-    const recorded = comparable(text.slice(2).join('\n'), Number(/-?\d+/.exec(text[1] ?? '')?.[0]));
-    const diff = unifiedDiff(recorded, comparable(normalizeOutput(k.output), k.status), ['recorded', 'live kernel']);
+    const rec = recorded(s);
+    expect(rec, `${s.kernelFile} missing: record it with UPDATE=1`).toBeDefined();
+    const diff = unifiedDiff(rec!, comparable(normalizeOutput(k.output), k.status), ['recorded', 'live kernel']);
     if (diff) throw new Error(`the live kernel no longer gives the recorded output:\n${diff}`);
   });
 

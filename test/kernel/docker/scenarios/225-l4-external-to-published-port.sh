@@ -19,9 +19,12 @@ docker run -d --name web -p 8080:80 busybox sleep 1d
 sleep 1
 ip netns exec wan nc -z -w 2 192.168.1.180 8080 || true
 ip netns exec wan ip route add 172.17.0.0/16 via 192.168.1.180
-# The direct probe is dropped in raw PREROUTING: the SYN is sent at 0 s and retransmitted at
-# 1 s (the initial RTO). -w 2 sits between the retransmissions (1 s and 3 s), so the count is
-# 2 on any machine; -w 1 raced the first retransmission and gave 1 or 2.
+# The direct probe is dropped in raw PREROUTING, so its SYN is retransmitted: by default at 1, 2,
+# 3, 4 and 5 s (tcp_syn_linear_timeouts=4 keeps the 1 s RTO), so any whole-second nc -w races a
+# retransmission (-w 1 and -w 2 each counted one SYN more on a loaded machine). With linear
+# timeouts off in wan the SYNs go at 0, 1 and 3 s: -w 2 gives up a second away from either, so
+# the DROP counts 2 on any machine.
+ip netns exec wan sysctl -q -w net.ipv4.tcp_syn_linear_timeouts=0
 ip netns exec wan nc -z -w 2 172.17.0.2 80 || true
 sleep 2
 iptables-save -c
