@@ -30,6 +30,8 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 const screenshots = join(root, 'test-results', 'site');
+/** How long any browser wait may take (navigation, action, condition): see beforeAll. */
+const WAIT_MS = 120_000;
 
 /** Why the browser tests cannot run here, or undefined when they can. */
 function browserUnavailableReason(): string | undefined {
@@ -134,6 +136,12 @@ describe.skipIf(unavailable !== undefined)('the site in Chromium', () => {
       headless: true,
       viewport: { width: 1280, height: 900 },
     });
+    // Playwright's defaults (30 s for an action, a navigation, a wait) are an idle machine's; CI
+    // runs this suite beside the unit and kernel ones on 2 cores, where a page that loads Mermaid
+    // and draws its diagrams can take several times longer. Waits end as soon as their condition
+    // holds: the longer limit only turns a slow run into a pass instead of a timeout.
+    context.setDefaultTimeout(WAIT_MS);
+    context.setDefaultNavigationTimeout(WAIT_MS);
     mkdirSync(screenshots, { recursive: true });
   });
 
@@ -167,7 +175,7 @@ describe.skipIf(unavailable !== undefined)('the site in Chromium', () => {
       await page.waitForFunction(
         () => Array.from(document.querySelectorAll('pre.mermaid')).every((p) => p.querySelector('svg') !== null),
         undefined,
-        { timeout: 60_000 },
+        { timeout: WAIT_MS },
       );
     }
     return count;
@@ -206,7 +214,8 @@ describe.skipIf(unavailable !== undefined)('the site in Chromium', () => {
     } finally {
       await page.close();
     }
-  });
+    // One navigation per walkthrough: more than the project's 300 s may be needed under load.
+  }, 900_000);
 
   test('dark mode: the theme switches and diagrams are drawn again in it', async () => {
     const withDiagram = pages.find((p) => readFileSync(join(root, 'content', `${p.slug}.md`), 'utf8').includes('class="mermaid"'));
@@ -221,7 +230,7 @@ describe.skipIf(unavailable !== undefined)('the site in Chromium', () => {
         await page.waitForFunction(
           (t) => document.documentElement.dataset.packetwalkMermaid === (t === 'dark' ? 'dark' : 'default'),
           theme,
-          { timeout: 60_000 },
+          { timeout: WAIT_MS },
         );
         await diagramsRendered(page);
         const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -243,12 +252,12 @@ describe.skipIf(unavailable !== undefined)('the site in Chromium', () => {
       await page.locator('button[data-open-modal]').first().click();
       // Pagefind's UI is created when the page is idle; on a loaded machine that can take a while.
       const input = page.locator('dialog #starlight__search input').first();
-      await input.waitFor({ timeout: 90_000 }).catch((e: Error) => {
+      await input.waitFor({ timeout: WAIT_MS }).catch((e: Error) => {
         throw new Error(`${e.message}\npage errors: ${JSON.stringify(v.errors)}\nrequests: ${JSON.stringify(v.requests.filter((u) => /pagefind|ui-core/.test(u)))}`);
       });
       await input.fill('MASQUERADE');
       const result = page.locator('dialog .pagefind-ui__result-link').first();
-      await result.waitFor({ timeout: 60_000 });
+      await result.waitFor({ timeout: WAIT_MS });
       const links = await page.locator('dialog .pagefind-ui__result-link').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
       expect(links.some((l) => walkthroughs.some((w) => l.startsWith(w.path)))).toBe(true);
       await page.screenshot({ path: join(screenshots, 'search.png') });

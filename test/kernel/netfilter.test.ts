@@ -96,7 +96,7 @@ conntrack -L
     'conntrack -L filters, -D, -C, -F and a bad protocol',
     `${ROUTER}iptables -t nat -A POSTROUTING -s 10.0.1.0/24 -o rb -j MASQUERADE
 ip netns exec b nc -l -k -p 80 > /dev/null &
-sleep 0.3
+sleep 1
 ip netns exec a nc -z -w 1 10.0.2.2 80
 echo hi | ip netns exec a nc -u -w 1 10.0.2.2 53 || true
 ip netns exec a ping -c 1 -q 10.0.2.2 > /dev/null
