@@ -39,8 +39,9 @@ export interface Options {
    */
   remark?: Record<string, unknown>;
   /**
-   * Load Mermaid in the browser on pages containing `<pre class="mermaid">`.
-   * Default: `true`. With `false`, diagrams stay as their Mermaid source text.
+   * Draw the `<pre class="mermaid">` diagrams: in the browser, loading Mermaid only on pages
+   * containing one, or at build time (see `svg`). Default: `true`. With `false`, diagrams stay
+   * as their Mermaid source text (and `svg` must not ask for drawings).
    */
   mermaid?: boolean;
   /**
@@ -52,7 +53,9 @@ export interface Options {
    * Draw Mermaid diagrams to inline SVG at build time (`astro build` only):
    * `'never'` draws them in the browser; `'auto'` draws them at build time when a Chromium is
    * found and otherwise warns once and draws them in the browser; `'always'` fails the build
-   * when no Chromium is found. Default: the `PACKETWALK_SVG` environment variable, else `'never'`.
+   * when no Chromium is found. Whether a browser is there is decided when the build starts; one
+   * that is there but cannot start, or a diagram Mermaid cannot draw, fails the build in both
+   * modes. Default: the `PACKETWALK_SVG` environment variable (`never|auto|always`), else `'never'`.
    */
   svg?: SvgMode;
   /**

@@ -223,7 +223,9 @@ export class MermaidSvgRenderer {
     try {
       browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
     } catch (e) {
-      throw new Error(`packetwalk: could not start Chromium at ${executablePath} to draw Mermaid diagrams: ${(e as Error).message.split('\n')[0]}`);
+      throw new Error(
+        `packetwalk: could not start Chromium at ${executablePath} to draw Mermaid diagrams (\`svg: 'never'\` or PACKETWALK_SVG=never draws them in the browser instead): ${(e as Error).message.split('\n')[0]}`,
+      );
     }
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

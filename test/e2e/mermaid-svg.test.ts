@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
-import { MermaidSvgRenderer } from '../../plugins/lib/mermaid-svg.ts';
+import { MermaidSvgRenderer, renderSiteDiagrams } from '../../plugins/lib/mermaid-svg.ts';
 import { astroBuild, browserUnavailable, chromiumArgs, chromiumPath, root, serve } from './lib/browser.ts';
 
 const screenshots = join(root, 'test-results', 'mermaid-svg');
@@ -211,5 +211,33 @@ describe.skipIf(unavailable !== undefined)('build-time Mermaid SVG (svg: always)
     expect(second).toEqual(first);
     // The source as Mermaid reads it: entities decoded, common indentation removed (mermaid.run's dedent).
     expect(first.source).toBe(walkDiagram.replace('&#x3C;', '<').replace(/\n {2}/g, '\n'));
+  });
+
+  test.each([
+    {
+      name: 'a diagram Mermaid cannot parse names its page and position',
+      pages: { 'ok/index.html': '<pre class="mermaid">flowchart LR\n  A --> B</pre>', 'bad/index.html': '<p></p><pre class="mermaid">flowchart LR\n  A --> B</pre><pre class="mermaid">flowchart LR\n  A -->> [</pre>' },
+      chromium: chromiumPath,
+      message: /^packetwalk: Mermaid could not draw diagram 2 of bad\/index\.html: .*Parse error/,
+    },
+    {
+      name: 'a browser that does not start says how to draw in the browser instead',
+      pages: { 'index.html': '<pre class="mermaid">flowchart LR\n  A --> B</pre>' },
+      chromium: '/bin/false',
+      message: /^packetwalk: could not start Chromium at \/bin\/false to draw Mermaid diagrams \(`svg: 'never'` or PACKETWALK_SVG=never draws them in the browser instead\)/,
+    },
+  ])('fails the build: $name', async ({ pages, chromium: executable, message }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'packetwalk-svg-fail-'));
+    try {
+      for (const [path, html] of Object.entries(pages)) {
+        mkdirSync(join(dir, path, '..'), { recursive: true });
+        writeFileSync(join(dir, path), html);
+      }
+      await expect(renderSiteDiagrams(dir, executable)).rejects.toThrow(message);
+      // Nothing is written when a drawing fails on the page.
+      expect(readFileSync(join(dir, Object.keys(pages).at(-1)!), 'utf8')).toBe(Object.values(pages).at(-1));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
