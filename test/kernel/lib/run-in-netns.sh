@@ -11,12 +11,14 @@
 # that: a python server was seen not listening 1 s after its start. So the script runs at
 # real-time priority (SCHED_FIFO 1, inherited by every process it starts: servers, clients,
 # tools) where that is allowed, else at nice -20, else as it is. The scripts only sleep, wait on
-# sockets and run short commands: they never hold a CPU for long.
+# sockets and run short commands: they never hold a CPU for long. PACKETWALK_ORACLE_PRIORITY=
+# rt|nice|none forces one (to try the suite as a machine without the permission would run it).
 set -euo pipefail
 script=$(readlink -f "$1")
+want=${PACKETWALK_ORACLE_PRIORITY:-}
 prio=()
-if chrt -f 1 true 2>/dev/null; then prio=(chrt -f 1)
-elif [ "$(nice -n -20 nice 2>/dev/null)" = -20 ]; then prio=(nice -n -20)
+if [ "$want" != none ] && [ "$want" != nice ] && chrt -f 1 true 2>/dev/null; then prio=(chrt -f 1)
+elif [ "$want" != none ] && [ "$(nice -n -20 nice 2>/dev/null)" = -20 ]; then prio=(nice -n -20)
 fi
 exec "${prio[@]}" unshare --mount --net --propagation private bash -c '
   mkdir -p /run/netns && mount -t tmpfs tmpfs /run/netns
