@@ -270,8 +270,8 @@ function walkNodes(events: KernelEvent[], detail: WalkDetail): WalkNode[] {
   return nodes;
 }
 
-function emitWalk(out: string[], prefix: string, title: string, nodes: WalkNode[]): { first?: string; last?: string } {
-  out.push(`  subgraph ${prefix}["${mermaidLabel(title)}"]`);
+function emitWalk(out: string[], prefix: string, title: string[], nodes: WalkNode[]): { first?: string; last?: string } {
+  out.push(`  subgraph ${prefix}["${title.map(mermaidLabel).join('<br/>')}"]`);
   out.push('    direction TB');
   nodes.forEach((n, i) => {
     const id = `${prefix}_${i}`;
@@ -287,24 +287,35 @@ function emitWalk(out: string[], prefix: string, title: string, nodes: WalkNode[
   return nodes.length ? { first: `${prefix}_0`, last: `${prefix}_${nodes.length - 1}` } : {};
 }
 
+/**
+ * A subgraph's title: one line in full; in compact, the addresses on a line of their own, so the
+ * title is no wider than the nodes under it and packet and reply fit side by side in a page.
+ */
+function titleOf(lead: string, snap: SkbSnapshot, detail: WalkDetail): string[] {
+  const text = describePacket(snap);
+  const route = `${endpoint(snap, 'src')} → ${endpoint(snap, 'dst')}`;
+  if (detail === 'full' || !text.endsWith(` ${route}`)) return [`${lead}${text}`];
+  return [`${lead}${text.slice(0, -route.length - 1)}`, route];
+}
+
 /** Mermaid flowchart text for packet `id` of the run; throws RangeError for an unknown packet. */
 export function hookWalk(record: RunRecord, id: number, options: HookWalkOptions = {}): string {
   const packet = record.packets.find((p) => p.id === id);
   if (!packet) throw new RangeError(`Unknown packet \`${id}\``);
   const detail = options.detail ?? 'compact';
-  // Compact: the packet and its reply side by side (each subgraph top to bottom; the subgraphs
-  // are linked to each other, not node to node, so Mermaid keeps their own direction).
+  // Full: one column, the reply below the packet, the packet's last node linked to the reply's
+  // first. Compact: the packet and its reply side by side, each subgraph top to bottom; the
+  // subgraphs are linked to each other, not node to node, so Mermaid keeps their own direction
+  // (the reply's title says what it is, so the link needs no label to widen the diagram).
   const out = [detail === 'full' ? 'flowchart TB' : 'flowchart LR'];
-  const title = `packet ${id}: ${describePacket(packet.created)}`;
   const inScope = (e: KernelEvent) => options.netns === undefined || options.netns.includes(e.netns);
-  const a = emitWalk(out, 'p', title, walkNodes(record.events.filter((e) => e.pkt === id && inScope(e)), detail));
+  const a = emitWalk(out, 'p', titleOf(`packet ${id}: `, packet.created, detail), walkNodes(record.events.filter((e) => e.pkt === id && inScope(e)), detail));
   if (options.reply ?? true) {
     const rid = replyOf(record, id);
     const reply = rid === undefined ? undefined : record.packets.find((p) => p.id === rid);
     if (reply) {
-      const b = emitWalk(out, 'r', `reply, packet ${reply.id}: ${describePacket(reply.created)}`, walkNodes(record.events.filter((e) => e.pkt === reply.id && inScope(e)), detail));
-      if (detail === 'full' && a.last && b.first) out.push(`  ${a.last} -.->|"answered by"| ${b.first}`);
-      else if (a.last && b.first) out.push('  p -.->|"answered by"| r');
+      const b = emitWalk(out, 'r', titleOf(`reply, packet ${reply.id}: `, reply.created, detail), walkNodes(record.events.filter((e) => e.pkt === reply.id && inScope(e)), detail));
+      if (a.last && b.first) out.push(detail === 'full' ? `  ${a.last} -.->|"answered by"| ${b.first}` : '  p -.-> r');
     }
   }
   out.push('  classDef skipped stroke-dasharray: 4 4,opacity: 0.7');

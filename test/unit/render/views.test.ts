@@ -72,7 +72,9 @@ describe('hookWalk, detail compact (the default)', () => {
     ['the bridge', /\[\/"bridge docker0: forward to veth1a2b"\/\]/],
     ['a skipped table, with why', /\["nat skipped<br\/>nat is only consulted for the first packet of a connection"\]\n\s+class r_\d+ skipped/],
     ['a hook with no table is named on the edge, before the NAT it applied', /-->\|"POSTROUTING<br\/>SNAT 172\.17\.0\.2:80 → 192\.168\.1\.180:8080<br\/>out of eth0"\|/],
-    ['reply linked to request, subgraph to subgraph', /\n  p -\.->\|"answered by"\| r\n/],
+    ['the addresses on their own title line (narrow columns)', /subgraph p\["packet 1: TCP #91;S#93;<br\/>192\.168\.1\.2:40000 → 192\.168\.1\.180:8080"\]/],
+    ['the reply titled as such', /subgraph r\["reply, packet 2: TCP #91;S\.#93;<br\/>172\.17\.0\.2:80 → 192\.168\.1\.2:40000"\]/],
+    ['reply linked to request, subgraph to subgraph', /\n  p -\.-> r\n/],
   ])('%s', (_name, re) => {
     expect(compact).toMatch(re);
   });
@@ -91,7 +93,7 @@ describe('hookWalk, detail compact (the default)', () => {
     expect(hookWalk(record, 3)).toMatch(/\(\("lanhost: dropped: no route to host"\)\)\n\s+class p_0 drop/);
   });
   test('reply=false draws one packet', () => {
-    expect(hookWalk(record, 1, { reply: false })).not.toMatch(/subgraph r|answered by/);
+    expect(hookWalk(record, 1, { reply: false })).not.toMatch(/subgraph r|p -\.-> r/);
   });
 });
 
