@@ -28,7 +28,7 @@ export function runIptables(argv: readonly string[], ctx: ToolContext, backend: 
     const out = execute(pc, ctx, backend);
     if (out) ctx.out(out);
     // iptables-nft's listings warn (stderr) when x_tables rules exist beside its own.
-    if (backend === 'nft' && (pc.commands[0] === 'L' || pc.commands[0] === 'S') && store(ctx.kernel, ctx.netns).legacy.size > 0) {
+    if (backend === 'nft' && (pc.commands.includes('L') || pc.commands[0] === 'S') && store(ctx.kernel, ctx.netns).legacy.size > 0) {
       ctx.err('# Warning: iptables-legacy tables present, use iptables-legacy to see them\n');
     }
     return 0;
@@ -89,7 +89,8 @@ function commitRuleChange(table: Table, backend: Backend, op: string, chain: str
 
 function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string {
   const st = store(ctx.kernel, ctx.netns);
-  const cmd = pc.commands[0]!;
+  // -L with -Z lists, then zeroes (in either order on the command line).
+  const cmd = pc.commands.includes('L') ? 'L' : pc.commands[0]!;
   // iptables-nft creates the table on these (nft_xt_builtin_init); `-F CHAIN` and `-F -v` too.
   const writes = ['A', 'I', 'R', 'N', 'P'].includes(cmd) || (cmd === 'F' && (pc.verbose || (pc.chain !== undefined && (TABLE_HOOKS[pc.table] as readonly string[]).includes(pc.chain))));
   const table = openTable(st, backend, pc.table, writes);
@@ -128,7 +129,7 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
       const chain = chainOf(pc.chain);
       checkJump(pc, table, backend);
       const idx = pc.ruleNum! - 1;
-      if (idx >= chain.rules.length) throw kernelErr(backend === 'nft' ? NO_SUCH : 'Index of replacement too big.');
+      if (idx >= chain.rules.length) throw kernelErr(unborn(chain, backend) ? NO_SUCH : 'Index of replacement too big.');
       if (pc.rules.length !== 1) throw param('-R requires a single source and destination');
       const old = chain.rules[idx]!;
       commitRuleChange(table, backend, 'RULE_REPLACE', chain.name, () => {
@@ -144,7 +145,7 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
     case 'D': {
       const chain = chainOf(pc.chain);
       if (pc.ruleNum !== undefined && !pc.hasRuleSpec) {
-        if (pc.ruleNum > chain.rules.length) throw kernelErr(backend === 'nft' ? NO_SUCH : 'Index of deletion too big.');
+        if (pc.ruleNum > chain.rules.length) throw kernelErr(unborn(chain, backend) ? NO_SUCH : 'Index of deletion too big.');
         chain.rules.splice(pc.ruleNum - 1, 1);
       } else {
         checkJump(pc, table, backend);
@@ -238,7 +239,7 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
         if (backend === 'nft') throw new XtError('tagged', `chain \`${pc.chain}' in table \`${table.name}' is incompatible, use 'nft' tool.`);
         throw kernelErr(NO_SUCH);
       }
-      let text = listTable(table, pc.chain, fmt);
+      let text = pc.ruleNum !== undefined ? listOneRule(table.chains.get(pc.chain!)!, pc.ruleNum, fmt) : listTable(table, pc.chain, fmt);
       if (pc.commands.includes('Z')) text += zero(table, pc, backend);
       return text;
     }
@@ -294,6 +295,17 @@ function zero(table: Table, pc: ParsedCommand, backend: Backend): string {
   }
   if (backend === 'legacy') legacyTableReplaced(table);
   return out;
+}
+
+/** An nft base chain iptables-nft has not created yet: the kernel has no such chain. */
+function unborn(chain: Chain, backend: Backend): boolean {
+  return backend === 'nft' && chain.present === false;
+}
+
+/** `-L CHAIN N`: that rule's line alone, no chain header (nothing when N is past the end). */
+function listOneRule(chain: Chain, num: number, fmt: ListFormat): string {
+  const r = chain.rules[num - 1];
+  return r ? listRule(r, num, fmt) + '\n' : '';
 }
 
 export function listTable(table: Table, only: string | undefined, fmt: ListFormat): string {

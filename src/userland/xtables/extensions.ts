@@ -937,13 +937,13 @@ const CT: TargetExt<CtT> = {
   save: (t) => (t.info.notrack ? ' --notrack' : ''),
 };
 
-const simple = <N extends 'TRACE' | 'NOTRACK'>(name: N, tables: string[]): TargetExt<Extract<XtTarget, { name: N }>> => ({
+const simple = <N extends 'TRACE' | 'NOTRACK'>(name: N, tables: string[], listed = ''): TargetExt<Extract<XtTarget, { name: N }>> => ({
   name,
   options: [],
   tables,
   init: () => ({ name }) as Extract<XtTarget, { name: N }>,
   parse() {},
-  print: () => '',
+  print: () => listed,
   save: () => '',
 });
 
@@ -966,7 +966,7 @@ const CHECKSUM: TargetExt<ChecksumT> = {
 
 export const TARGETS: Record<string, TargetExt<XtTarget>> = {
   LOG, REJECT, MASQUERADE, SNAT: natExt('SNAT'), DNAT: natExt('DNAT'), REDIRECT, MARK, CONNMARK, CT, CHECKSUM,
-  TRACE: simple('TRACE', ['raw']), NOTRACK: simple('NOTRACK', ['raw']),
+  TRACE: simple('TRACE', ['raw']), NOTRACK: simple('NOTRACK', ['raw'], ' NOTRACK'),
 } as unknown as Record<string, TargetExt<XtTarget>>;
 
 export const STANDARD_TARGETS = ['ACCEPT', 'DROP', 'RETURN'] as const;

@@ -248,9 +248,13 @@ function parseFull(argv: readonly string[]): ParsedCommand {
         const c = attached ?? optionalArg();
         if (c !== undefined) {
           pc.chain = c;
-          if (short === 'S' || short === 'Z') {
+          if (short === 'S' || short === 'Z' || short === 'L') {
             const n = optionalArg();
-            if (n !== undefined) pc.ruleNum = parseRuleNumber(n);
+            if (n !== undefined) {
+              pc.ruleNum = parseRuleNumber(n);
+              // xshared.c: `-Z CHAIN N` sets the command to CMD_ZERO_NUM, dropping an earlier -L.
+              if (short === 'Z') pc.commands = ['Z'];
+            }
           }
         }
         break;
@@ -512,6 +516,9 @@ function extCtx(rule: Rule): ExtCtx {
 export function targetName(t: XtTarget): string {
   if (t.name === 'JUMP') return t.chain;
   if (t.name === 'NONE') return '';
+  // libxt_CT's NOTRACK is an alias: the kernel holds a CT target (revision 0) and listings name
+  // it so (" NOTRACK" is its print); -S and iptables-save print the alias back (measured).
+  if (t.name === 'NOTRACK') return 'CT';
   return t.name;
 }
 
