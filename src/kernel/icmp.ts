@@ -24,6 +24,7 @@ export const ICMP = {
   HOST_UNREACH: 1,
   PROT_UNREACH: 2,
   PORT_UNREACH: 3,
+  FRAG_NEEDED: 4,
   NET_ANO: 9,
   HOST_ANO: 10,
   PKT_FILTERED: 13,
@@ -58,16 +59,18 @@ export function icmpPeerAllow(kernel: Kernel, ns: Netns, peer: Ipv4, cost = 1e9,
  * icmp_send: an ICMP error about SKB (the offending packet, as it is now). The error is a locally
  * generated packet: it walks OUTPUT and POSTROUTING. ORIGIN tells the run record who made it.
  */
-export function icmpSend(kernel: Kernel, ns: Netns, skb: Skb, type: number, code: number, _indev?: Device, origin: PacketRecord['origin'] = 'icmp-error'): Skb | undefined {
+export function icmpSend(kernel: Kernel, ns: Netns, skb: Skb, type: number, code: number, _indev?: Device, origin: PacketRecord['origin'] = 'icmp-error', info?: number): Skb | undefined {
   const ip = skb.ip;
   if (ip.daddr === 0xffffffff || ip.daddr >>> 28 === 0xe) return undefined;
   if (ns.fib.addrType(ip.daddr) === 'BROADCAST' || ip.saddr === 0) return undefined;
+  // Only about the first fragment.
+  if ((skb.ip.fragOff ?? 0) !== 0) return undefined;
   if (skb.icmp && skb.ip.protocol === IPPROTO.ICMP && ![ICMP.ECHO, ICMP.ECHO_REPLY, 13, 14, 15, 16, 17, 18].includes(skb.icmp.type as 0)) return undefined;
   // Source: our address if the packet was for us, else the route back to the sender decides.
   const local = ns.fib.addrType(ip.daddr) === 'LOCAL';
   const saddr = local ? ip.daddr : 0;
-  // Rate limit (not for loopback output, not for types outside the mask).
-  if (RATEMASK & (1 << type)) {
+  // Rate limit (not for loopback output, not for types outside the mask, never for PMTU discovery).
+  if (RATEMASK & (1 << type) && !(type === ICMP.DEST_UNREACH && code === ICMP.FRAG_NEEDED)) {
     const back = ns.fib.lookup(ip.saddr);
     const viaLo = back?.type === 'local';
     if (!viaLo && !icmpPeerAllow(kernel, ns, ip.saddr)) {
@@ -88,6 +91,7 @@ export function icmpSend(kernel: Kernel, ns: Netns, skb: Skb, type: number, code
       icmp: {
         type,
         code,
+        ...(info !== undefined && type === ICMP.DEST_UNREACH && code === ICMP.FRAG_NEEDED ? { mtu: info } : {}),
         inner: { ip: { ...ip }, sport: skb.tcp?.sport ?? skb.udp?.sport, dport: skb.tcp?.dport ?? skb.udp?.dport, icmpId: skb.icmp?.id, icmpType: skb.icmp?.type, icmpSeq: skb.icmp?.seq, len: skb.len },
       },
       payloadLen: quoted,
@@ -140,6 +144,13 @@ export function icmpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb, broad
     case ICMP.PARAMETER_PROB: {
       const inner = icmp.inner;
       if (!inner) return;
+      // icmp_err / udp_err / tcp_v4_err: frag-needed lowers the path MTU towards the quoted
+      // destination (ipv4_update_pmtu: a route exception every socket of the namespace uses).
+      if (icmp.type === ICMP.DEST_UNREACH && icmp.code === ICMP.FRAG_NEEDED && icmp.mtu !== undefined) {
+        const r = ns.fib.lookup(inner.ip.daddr);
+        const dev = r?.route.dev !== undefined ? ns.dev(r.route.dev) : undefined;
+        if (dev) ns.fib.updatePmtu(inner.ip.daddr, icmp.mtu, dev.mtu, kernel.now);
+      }
       if (inner.ip.protocol === IPPROTO.TCP) tcpErr(kernel, ns, skb);
       else if (inner.ip.protocol === IPPROTO.UDP) udpErr(kernel, ns, skb);
       else if (inner.ip.protocol === IPPROTO.ICMP && inner.icmpId !== undefined) {

@@ -27,6 +27,8 @@ import { cloneSkb, snapshot } from './packet.ts';
 import { icmpPeerAllow, icmpRcv, icmpSend, ICMP } from './icmp.ts';
 import { udpRcv } from './udp.ts';
 import { tcpRcv } from './tcp.ts';
+import { ipDefrag, ipFragment, isFragment } from './frag.ts';
+import { defragActive } from './conntrack/defrag.ts';
 
 export const BROADCAST_MAC: Mac = 'ff:ff:ff:ff:ff:ff';
 /** Time a neighbour takes to go FAILED (3 unanswered ARP probes, 1 s apart). */
@@ -97,6 +99,8 @@ export function netifRx(kernel: Kernel, dev: Device, skb: Skb): void {
   const ns = dev.ns;
   if (!dev.running || !ns.devices.has(dev.name)) return;
   skb.dev = {};
+  // ip_rcv_core: skb_orphan — a received packet has no owning socket (LOG --log-uid prints none).
+  skb.sk = undefined;
   if (kernel.tracing) kernel.emit({ type: 'dev', dir: 'rx', dev: dev.name, t: kernel.now, netns: ns.name, pkt: skb.id, snap: snapshot(skb) });
   if (dev.port) {
     brHandleFrame(kernel, dev, skb);
@@ -349,6 +353,12 @@ function portTowards(br: Device, mac: Mac): Device | undefined {
 /** ip_rcv on DEV: PREROUTING (unless br_netfilter ran it already), then ip_rcv_finish. */
 export function ipRcv(kernel: Kernel, dev: Device, skb: Skb, _fromBridge: boolean): void {
   const ns = dev.ns;
+  // nf_defrag_ipv4 (priority -400) while conntrack is in use: every table sees the datagram.
+  if (isFragment(skb) && defragActive(kernel, ns)) {
+    const whole = ipDefrag(kernel, ns, skb, 'conntrack');
+    if (!whole) return;
+    skb = whole;
+  }
   if (nfHook(kernel, ns, 'PREROUTING', skb, dev.name, undefined) !== 'ACCEPT') return;
   ipRcvFinish(kernel, dev, skb);
 }
@@ -363,6 +373,13 @@ export function ipRcvFinish(kernel: Kernel, dev: Device, skb: Skb): void {
   const { saddr, daddr } = skb.ip;
   const isLo = dev.kind === 'loopback';
   const localnet = ns.devConf(dev.name, 'route_localnet') === 1;
+  // Early demux (tcp_v4_early_demux): a segment of an established connection takes its socket
+  // before routing, so INPUT's LOG --log-uid prints the owner. A request sock (SYN_RECV) or a
+  // timewait sock is not a full socket: no owner.
+  if (skb.tcp) {
+    const c = ns.sockets.findConn(daddr, skb.tcp.dport, saddr, skb.tcp.sport);
+    if (c && c.state !== 'SYN_RECV' && c.state !== 'TIME_WAIT' && c.state !== 'CLOSED') skb.sk = { uid: 0, gid: 0 };
+  }
   // Martian sources and destinations (ip_route_input_slow).
   if (isMulticast(saddr) || isLimitedBroadcast(saddr) || (!isLo && isZeronet(saddr) && !isLimitedBroadcast(daddr))) {
     routeEvent(kernel, ns, skb, 'drop', undefined, 'martian source');
@@ -456,6 +473,12 @@ function routeEvent(kernel: Kernel, ns: Netns, skb: Skb, result: 'local' | 'forw
 
 /** ip_local_deliver: INPUT, then the transport protocol. */
 function ipLocalDeliver(kernel: Kernel, ns: Netns, dev: Device, skb: Skb, broadcast: boolean): void {
+  // ip_local_deliver reassembles before INPUT: INPUT and the sockets see whole datagrams.
+  if (isFragment(skb)) {
+    const whole = ipDefrag(kernel, ns, skb, 'local');
+    if (!whole) return;
+    skb = whole;
+  }
   if (nfHook(kernel, ns, 'INPUT', skb, dev.name, undefined) !== 'ACCEPT') return;
   switch (skb.ip.protocol) {
     case IPPROTO.ICMP:
@@ -480,9 +503,17 @@ function ipForward(kernel: Kernel, ns: Netns, indev: Device, skb: Skb, route: Ro
     drop(kernel, ns, skb, 'TTL exceeded');
     return;
   }
-  skb.ip = { ...skb.ip, ttl: skb.ip.ttl - 1 };
   const outdev = ns.dev(route.dev!);
   if (!outdev) return;
+  // ip_exceeds_mtu (ip_forward_use_pmtu=0: the device's MTU): a DF datagram that does not fit,
+  // or whose original fragments did not, gets frag-needed with the next-hop MTU (never rate-limited).
+  const mtu = outdev.mtu;
+  if (skb.len > mtu && skb.ip.df && (skb.fragMaxSize === undefined || skb.fragMaxSize > mtu)) {
+    icmpSend(kernel, ns, skb, ICMP.DEST_UNREACH, ICMP.FRAG_NEEDED, indev, 'icmp-error', mtu);
+    drop(kernel, ns, skb, `frag needed (mtu ${mtu})`);
+    return;
+  }
+  skb.ip = { ...skb.ip, ttl: skb.ip.ttl - 1 };
   if (nfHook(kernel, ns, 'FORWARD', skb, indev.name, outdev.name) !== 'ACCEPT') return;
   ipOutput(kernel, ns, outdev, route.gateway ?? skb.ip.daddr, skb, indev.name);
 }
@@ -530,6 +561,12 @@ export function ipLocalOut(kernel: Kernel, ns: Netns, skb: Skb, oif?: string): V
     return 'DROP';
   }
   if (!skb.ip.saddr) skb.ip = { ...skb.ip, saddr: rt.saddr };
+  // ip_append_data / __ip_make_skb: IP_PMTUDISC_WANT sets DF only on a datagram that fits the
+  // path MTU (a larger one is fragmented); DONT never sets it; DO and PROBE always do.
+  if (skb.pmtudisc !== undefined) {
+    const df = skb.pmtudisc === 'do' || skb.pmtudisc === 'probe' || (skb.pmtudisc === 'want' && skb.len <= pathMtu(kernel, ns, rt.dev, skb.ip.daddr));
+    if (df !== skb.ip.df) skb.ip = { ...skb.ip, df };
+  }
   routeEvent(kernel, ns, skb, 'output', rt.dev.name, undefined, rt.route.gateway);
   const daddr = skb.ip.daddr;
   const mark = skb.mark;
@@ -556,8 +593,31 @@ export function ipLocalOut(kernel: Kernel, ns: Netns, skb: Skb, oif?: string): V
 export function ipOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, skb: Skb, indev: string | undefined): Verdict {
   const v = nfHook(kernel, ns, 'POSTROUTING', skb, indev, dev.name);
   if (v !== 'ACCEPT') return v;
+  // ip_finish_output: ip_skb_dst_mtu is the device's MTU for a forwarded packet and the path
+  // MTU (route exception included) for a local one; a reassembled datagram is always cut again.
+  const mtu = indev === undefined ? pathMtu(kernel, ns, dev, skb.ip.daddr) : dev.mtu;
+  if (dev.kind !== 'loopback' && (skb.len > mtu || skb.fragMaxSize !== undefined)) {
+    // ip_fragment: DF refuses, unless the local socket allows fragmenting (skb->ignore_df)
+    // and the original fragments fit.
+    const ignoreDf = indev === undefined && (skb.pmtudisc === 'want' || skb.pmtudisc === 'dont' || skb.pmtudisc === undefined);
+    if (skb.ip.df && (!ignoreDf || (skb.fragMaxSize !== undefined && skb.fragMaxSize > mtu)) && skb.len > mtu) {
+      icmpSend(kernel, ns, skb, ICMP.DEST_UNREACH, ICMP.FRAG_NEEDED, undefined, 'icmp-error', mtu);
+      drop(kernel, ns, skb, `frag needed (mtu ${mtu})`);
+      return 'DROP';
+    }
+    if (skb.len > mtu || (skb.fragMaxSize !== undefined && skb.fragMaxSize < skb.len)) {
+      for (const f of ipFragment(kernel, ns, skb, mtu)) neighOutput(kernel, ns, dev, nexthop, f);
+      return 'ACCEPT';
+    }
+  }
   neighOutput(kernel, ns, dev, nexthop, skb);
   return 'ACCEPT';
+}
+
+/** dst_mtu for a locally generated packet: the device's MTU, lowered by a learned path MTU. */
+export function pathMtu(kernel: Kernel, ns: Netns, dev: Device, daddr: Ipv4): number {
+  const p = ns.fib.pmtuOf(daddr, kernel.now);
+  return p !== undefined && p < dev.mtu ? p : dev.mtu;
 }
 
 // ---- ARP (net/ipv4/arp.c) ------------------------------------------------------------------------
@@ -605,7 +665,8 @@ function neighOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, skb:
   });
 }
 
-function arpSend(kernel: Kernel, dev: Device, op: 1 | 2, dstMac: Mac, spa: Ipv4, tha: Mac, tpa: Ipv4): void {
+/** `parent`: the request a reply answers (views draw the reply beside it). */
+function arpSend(kernel: Kernel, dev: Device, op: 1 | 2, dstMac: Mac, spa: Ipv4, tha: Mac, tpa: Ipv4, parent?: number): void {
   const skb: Skb = {
     id: kernel.newSkbId(),
     len: 28,
@@ -615,7 +676,7 @@ function arpSend(kernel: Kernel, dev: Device, op: 1 | 2, dstMac: Mac, spa: Ipv4,
     eth: { src: dev.mac, dst: dstMac, proto: 0x0806 },
     arp: { op, sha: dev.mac, spa, tha, tpa },
   };
-  if (kernel.recording) kernel.packets.push({ id: skb.id, command: kernel.currentCommand, netns: dev.ns.name, origin: 'arp', created: snapshot(skb), time: kernel.now });
+  if (kernel.recording) kernel.packets.push({ id: skb.id, command: kernel.currentCommand, netns: dev.ns.name, origin: 'arp', ...(parent !== undefined ? { parent } : {}), created: snapshot(skb), time: kernel.now });
   devXmit(kernel, dev, skb);
 }
 
@@ -627,12 +688,12 @@ function arpRcv(kernel: Kernel, dev: Device, skb: Skb): void {
   if (arp.op === 1) {
     if (!answers(dev, arp.tpa)) return;
     neighUpdate(kernel, ns, dev, arp.spa, arp.sha);
-    if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel: arp reply' });
-    arpSend(kernel, dev, 2, arp.sha, arp.tpa, arp.sha, arp.spa);
+    if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel (ARP), which answers with an ARP reply' });
+    arpSend(kernel, dev, 2, arp.sha, arp.tpa, arp.sha, arp.spa, skb.id);
     return;
   }
   if (ns.neighTable(dev.name).has(arp.spa)) {
-    if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel: arp' });
+    if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel (ARP), which learns the sender' });
     neighUpdate(kernel, ns, dev, arp.spa, arp.sha);
   }
 }

@@ -68,12 +68,39 @@ export class Fib {
    * same few addresses up several times per packet. Cleared by every change (`invalidate`).
    */
   private readonly lookupCache = new Map<Ipv4, FibResult | null>();
+  /**
+   * Next-hop exceptions (fib_nh_exception) learned from ICMP fragmentation-needed: the path MTU
+   * towards a destination, until `expires` (virtual ns; net.ipv4.route.mtu_expires, 600 s).
+   */
+  readonly pmtu = new Map<Ipv4, { mtu: number; expires: number }>();
   private readonly addrTypeCache = new Map<Ipv4, AddrType>();
 
   /** Forgets cached lookups: whoever changes a table (or a route in it) outside add/remove/flushDev calls this. */
   invalidate(): void {
     this.lookupCache.clear();
     this.addrTypeCache.clear();
+  }
+
+  /** The learned path MTU towards DST at NOW, if any (an expired exception is forgotten). */
+  pmtuOf(dst: Ipv4, now: number): number | undefined {
+    const e = this.pmtu.get(dst);
+    if (!e) return undefined;
+    if (now >= e.expires) {
+      this.pmtu.delete(dst);
+      return undefined;
+    }
+    return e.mtu;
+  }
+
+  /**
+   * __ip_rt_update_pmtu: a frag-needed for DST announcing MTU lowers the path MTU below the
+   * device's (never raises it; below net.ipv4.route.min_pmtu, 552, it is clamped to 552).
+   */
+  updatePmtu(dst: Ipv4, mtu: number, devMtu: number, now: number): void {
+    if (mtu >= devMtu) return;
+    const old = this.pmtuOf(dst, now);
+    if (old !== undefined && old <= mtu) return;
+    this.pmtu.set(dst, { mtu: Math.max(mtu, 552), expires: now + 600e9 });
   }
 
   table(id: number): Route[] {

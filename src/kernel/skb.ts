@@ -14,6 +14,27 @@ export interface IpHeader {
   id: number; // IP identification
   df: boolean; // Don't Fragment
   ihl: number; // header length in bytes (20 without options)
+  /** Fragment offset in bytes (a multiple of 8); absent or 0 on a whole datagram and on a first fragment. */
+  fragOff?: number;
+  /** IP_MF: more fragments follow. */
+  mf?: boolean;
+}
+
+/**
+ * What a fragment belongs to. The model carries no bytes, so every fragment keeps the whole
+ * datagram's transport part and reassembly rebuilds the datagram from it once all bytes arrived.
+ * Only the first fragment (fragOff 0) shows the transport header to matches and tcpdump.
+ */
+export interface IpFragOf {
+  /** The datagram's IP total length. */
+  len: number;
+  tcp?: TcpHeader;
+  udp?: UdpHeader;
+  icmp?: IcmpHeader;
+  payloadLen: number;
+  payload?: string;
+  /** The packet id of the datagram (the run record's id of the packet that was fragmented). */
+  pkt: number;
 }
 
 export interface TcpFlags {
@@ -63,6 +84,8 @@ export interface IcmpHeader {
   code: number;
   id?: number; // echo request/reply only
   seq?: number; // echo request/reply only
+  /** Destination unreachable, fragmentation needed (code 4): the next-hop MTU (RFC 1191). */
+  mtu?: number;
   inner?: IcmpInner; // errors only
 }
 
@@ -94,6 +117,17 @@ export interface Skb {
   sk?: { uid: number; gid: number };
   /** skb->nf_trace: set by the TRACE target; every later rule/return/policy is traced. */
   nfTrace?: boolean;
+  /** A fragment (ip.fragOff / ip.mf): the datagram it is part of. */
+  fragOf?: IpFragOf;
+  /**
+   * IPCB(skb)->frag_max_size on a reassembled datagram: its largest fragment. Output refragments
+   * it (never larger than that), and a DF datagram whose fragments exceed the MTU gets frag-needed.
+   */
+  fragMaxSize?: number;
+  /** The IP total lengths of the fragments it was reassembled from (ip_do_fragment's fast path keeps that geometry). */
+  fragSizes?: number[];
+  /** The sending socket's IP_MTU_DISCOVER mode (ip_append_data decides DF and EMSGSIZE from it). */
+  pmtudisc?: 'want' | 'do' | 'dont' | 'probe';
   /** Set by the stack while it walks the hooks; read by matches (-i/-o, physdev). */
   dev?: { in?: string; out?: string; physIn?: string; physOut?: string };
 }

@@ -262,7 +262,9 @@ function run(argv: string[], ctx: ToolContext): number {
         if (!o.quiet) ctx.out('\bE');
         return;
       }
-      if (!o.quiet) ctx.out(`From ${formatIpv4(skb.ip.saddr)} icmp_seq=${seq} ${icmpErrorText(skb.icmp!.type, skb.icmp!.code)}\n`);
+      // iputils: "Frag needed and DF set (mtu = %u)" with the next-hop MTU the router announced.
+      const mtu = skb.icmp!.type === 3 && skb.icmp!.code === 4 ? ` (mtu = ${skb.icmp!.mtu ?? 0})` : '';
+      if (!o.quiet) ctx.out(`From ${formatIpv4(skb.ip.saddr)} icmp_seq=${seq} ${icmpErrorText(skb.icmp!.type, skb.icmp!.code)}${mtu}\n`);
     },
   });
   const findSeq = (skb: Skb): number => {
@@ -293,6 +295,8 @@ function run(argv: string[], ctx: ToolContext): number {
         { saddr, daddr: dst, protocol: IPPROTO.ICMP, df: true, ttl: o.ttl, id: ipId++ & 0xffff, icmp: { type: 8, code: 0, id: ident, seq }, payloadLen: o.size },
         'socket',
       );
+      // iputils sets no IP_MTU_DISCOVER without -M: the raw socket's default, IP_PMTUDISC_WANT.
+      skb.pmtudisc = 'want';
       if (o.flood && !o.quiet) ctx.out('.');
       ipLocalOut(kernel, ns, skb, o.iface);
       if (o.count !== undefined && seq === o.count) {
