@@ -1,5 +1,5 @@
 // The scenario layer: the bash-subset parser and interpreter, worlds, and the run record.
-export { createSession, ScenarioError, shellQuote } from './session.ts';
+export { consoleCommand, createSession, ScenarioError, shellQuote } from './session.ts';
 export type { Session, SessionOptions, RunOutput } from './session.ts';
 export { parseScript, SUPPORTED_SYNTAX } from './shell.ts';
 export { WORLDS, worldScript, worldNames } from './worlds.ts';

@@ -115,9 +115,8 @@ class SessionImpl implements Session {
   }
 
   runCommand(text: string, where: string, at?: { file?: string; line: number; column: number }): RunOutput {
-    if (where === '' || netnsExists(this.kernel, where)) return this.exec(text, where, at);
-    // A container: the command runs inside it as `docker exec` would run it.
-    return this.exec(`docker exec ${shellQuote(where)} sh -c ${shellQuote(text)}`, INIT_NETNS, at);
+    const c = consoleCommand(this.kernel, text, where);
+    return this.exec(c.script, c.netns, at);
   }
 
   private exec(script: string, netns: string, at: { file?: string; line: number; column: number } | undefined): RunOutput {
@@ -163,6 +162,17 @@ class SessionImpl implements Session {
     if (this.options.world !== undefined) rec.world = this.options.world;
     return rec;
   }
+}
+
+/**
+ * How a console line `WHERE$ TEXT` runs (Session.runCommand): in the namespace WHERE ('' is the
+ * host) when it exists, otherwise in the container WHERE, as `docker exec WHERE sh -c TEXT`.
+ * Exported for the real-kernel content test, which runs the same lines on Linux.
+ */
+export function consoleCommand(kernel: Kernel, text: string, where: string): { netns: string; script: string } {
+  if (where === '' || netnsExists(kernel, where)) return { netns: where, script: text };
+  // A container: the command runs inside it as `docker exec` would run it.
+  return { netns: INIT_NETNS, script: `docker exec ${shellQuote(where)} sh -c ${shellQuote(text)}` };
 }
 
 export function createSession(options: SessionOptions = {}): Session {
