@@ -27,7 +27,34 @@ export function kernelUnavailableReason(): string | undefined {
     throw new Error(`PACKETWALK_REQUIRE_KERNEL=1 but the kernel oracle cannot run: ${cached}`);
   }
   if (cached) console.warn(`[packetwalk] skipping real-kernel tests: ${cached}`);
+  else if (oraclePriority() === 'none') {
+    console.warn('[packetwalk] the kernel oracle cannot raise its scripts\' priority (chrt -f / nice -n -20 refused, or PACKETWALK_ORACLE_PRIORITY=none): on a loaded machine a server may close late (one TCP packet more); runs that differ from their recording are retried up to 5 times');
+  }
   return cached;
+}
+
+let priority: 'rt' | 'nice' | 'none' | undefined;
+
+/**
+ * How run-in-netns.sh schedules the scripts: real-time (chrt -f 1), nice -20, or as it is. The
+ * same checks as the script's, in the same order (PACKETWALK_ORACLE_PRIORITY forces one).
+ */
+export function oraclePriority(): 'rt' | 'nice' | 'none' {
+  if (priority) return priority;
+  const want = process.env.PACKETWALK_ORACLE_PRIORITY ?? '';
+  if (want !== 'none' && want !== 'nice' && spawnSync('chrt', ['-f', '1', 'true']).status === 0) priority = 'rt';
+  else if (want !== 'none' && spawnSync('nice', ['-n', '-20', 'nice'], { encoding: 'utf8' }).stdout?.trim() === '-20') priority = 'nice';
+  else priority = 'none';
+  return priority;
+}
+
+/**
+ * How many more times a differential test re-runs a scenario whose live kernel output differs
+ * from its recording (scheduling noise: see differential.test.ts). At raised priority the noise
+ * is rare (2); without it a loaded machine gives it often (5).
+ */
+export function kernelRetries(): number {
+  return oraclePriority() === 'none' ? 5 : 2;
 }
 
 /** Runs SCRIPT on the real kernel; returns stdout+stderr and the exit status. */
