@@ -170,7 +170,11 @@ export function formatPacket(t: number, snap: SkbSnapshot, o: Omit<Options, 'ifa
   let body: string;
   const src = formatIpv4(ip.saddr);
   const dst = formatIpv4(ip.daddr);
-  if (snap.tcp) {
+  if ((ip.fragOff ?? 0) !== 0) {
+    // ip_print: a later fragment has no transport header, only the protocol (netdb name unless -n).
+    const name = PROTO_NAMES[ip.protocol]?.toLowerCase();
+    body = `${src} > ${dst}: ${!o.numeric && name ? name : `ip-proto-${ip.protocol}`}`;
+  } else if (snap.tcp) {
     const th = snap.tcp;
     const ends = `${src}.${port(th.sport)} > ${dst}.${port(th.dport)}`;
     if (o.quiet) body = `${ends}: tcp ${snap.payloadLen}`;
@@ -187,8 +191,7 @@ export function formatPacket(t: number, snap: SkbSnapshot, o: Omit<Options, 'ifa
   let line = o.noTime ? '' : `${clock(t)} `;
   if (o.ether && snap.eth) line += `${snap.eth.src} > ${snap.eth.dst}, ethertype IPv4 (0x0800), length ${snap.len + 14}: `;
   if (o.verbose > 0) {
-    const flags = ip.df ? 'DF' : 'none';
-    const hdr = `(tos 0x${ip.tos.toString(16)}, ttl ${ip.ttl}, id ${ip.id}, offset 0, flags [${flags}], proto ${PROTO_NAMES[ip.protocol] ?? 'unknown'} (${ip.protocol}), length ${snap.len})`;
+    const hdr = `(tos 0x${ip.tos.toString(16)}, ttl ${ip.ttl}, id ${ip.id}, offset ${ip.fragOff ?? 0}, flags [${ipFlags(ip)}], proto ${PROTO_NAMES[ip.protocol] ?? 'unknown'} (${ip.protocol}), length ${snap.len})`;
     line += `${o.ether && snap.eth ? '' : 'IP '}${hdr}\n    ${body}`;
     if (snap.icmp?.inner) line += `\n\t${innerVerbose(snap)}`;
     return line;
@@ -280,6 +283,7 @@ function formatIcmp(snap: SkbSnapshot, _o: Omit<Options, 'iface' | 'filter'>): s
         1: `host ${idst} unreachable`,
         2: `${idst} protocol ${inner?.ip.protocol ?? 0} unreachable`,
         3: iproto ? `${idst} ${iproto} port ${inner?.dport} unreachable` : `${idst} port unreachable`,
+        4: ic.mtu ? `${idst} unreachable - need to frag (mtu ${ic.mtu})` : `${idst} unreachable - need to frag`,
         9: `net ${idst} unreachable - admin prohibited`,
         10: `host ${idst} unreachable - admin prohibited`,
         13: `host ${idst} unreachable - admin prohibited filter`,
@@ -293,14 +297,22 @@ function formatIcmp(snap: SkbSnapshot, _o: Omit<Options, 'iface' | 'filter'>): s
   }
 }
 
+/** ip_frag_values, printed without separator in table order: MF `+`, `DF`; neither: `none`. */
+function ipFlags(ip: SkbSnapshot['ip']): string {
+  return `${ip.mf ? '+' : ''}${ip.df ? 'DF' : ''}` || 'none';
+}
+
 function innerVerbose(snap: SkbSnapshot): string {
   const inner = snap.icmp!.inner!;
   const ip = inner.ip;
-  const len = snap.len - snap.ip.ihl - 8;
-  const hdr = `IP (tos 0x${ip.tos.toString(16)}, ttl ${ip.ttl}, id ${ip.id}, offset 0, flags [${ip.df ? 'DF' : 'none'}], proto ${PROTO_NAMES[ip.protocol] ?? 'unknown'} (${ip.protocol}), length ${len})`;
+  // The quoted header's own total length (a frag-needed quotes only 548 bytes of a longer datagram).
+  const len = inner.len ?? snap.len - snap.ip.ihl - 8;
+  const hdr = `IP (tos 0x${ip.tos.toString(16)}, ttl ${ip.ttl}, id ${ip.id}, offset ${ip.fragOff ?? 0}, flags [${ipFlags(ip)}], proto ${PROTO_NAMES[ip.protocol] ?? 'unknown'} (${ip.protocol}), length ${len})`;
   const s = formatIpv4(ip.saddr);
   const d = formatIpv4(ip.daddr);
   const ends = inner.sport !== undefined ? `${s}.${inner.sport} > ${d}.${inner.dport}` : `${s} > ${d}`;
+  // A quoted echo request is printed as one (its length from the quoted header).
+  if (ip.protocol === 1 && inner.icmpType === 8 && (ip.fragOff ?? 0) === 0) return `${hdr}\n    ${ends}: ICMP echo request, id ${inner.icmpId}, seq ${inner.icmpSeq}, length ${len - ip.ihl}`;
   return `${hdr}\n    ${ends}`;
 }
 
