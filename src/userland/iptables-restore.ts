@@ -10,7 +10,7 @@ import { XtError, formatXtError, exitCodeOf, kernelErr, param } from './xtables/
 import { checkJump, NO_SUCH } from './iptables.ts';
 import { parseIptablesArgs } from './xtables/rule.ts';
 import { checkSetsExist } from './xtables/set.ts';
-import { hasLoop, invalidTargetChain, isBuiltin, newTable, openTable, store, touchChain } from './xtables/ruleset.ts';
+import { checkEntries, hasLoop, invalidTargetChain, isBuiltin, logCheckFailure, newTable, openTable, store, touchChain } from './xtables/ruleset.ts';
 
 const PROG = 'iptables-restore';
 const TABLE_NAMES = ['raw', 'mangle', 'nat', 'filter', 'security'];
@@ -153,7 +153,9 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
           }
         }
         const loop = hasLoop(t);
-        const invalid = !loop && invalidTargetChain(t) !== undefined;
+        const refused = loop ? undefined : checkEntries(t);
+        const invalid = refused !== undefined;
+        if (refused) logCheckFailure(ctx.kernel, refused);
         if (loop || invalid) {
           if (backend === 'legacy') fail(`${PROG}: line ${lineNo} failed\n`, 1);
           // nft names the rule whose batch message failed: the one closing the loop / the misplaced target.
@@ -216,6 +218,7 @@ export function runRestore(argv: readonly string[], ctx: ToolContext, backend: B
       let pc: ReturnType<typeof parseIptablesArgs>;
       try {
         pc = parseIptablesArgs(words);
+        if (pc.warnings) ctx.err(pc.warnings.join(''));
         checkSetsExist(pc.rules, ctx.kernel, ctx.netns);
       } catch (e) {
         if (e instanceof XtError) paramAt(e, lineNo);

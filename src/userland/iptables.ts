@@ -6,12 +6,14 @@ import type { Backend, Chain, NetfilterTables, Rule, Table } from '../kernel/net
 import { hookUnregistered } from '../kernel/netfilter/ruleset.ts';
 import { TABLE_HOOKS } from '../kernel/netfilter/types.ts';
 import type { Tool, ToolContext, ToolTable } from './tool.ts';
+import type { Kernel } from '../kernel/kernel.ts';
 import { legacyTableReplaced, rulesReplaced } from '../kernel/netfilter/matches.ts';
 import { XtError, exitCodeOf, formatXtError, kernelErr, param } from './xtables/errors.ts';
 import { checkSetsExist } from './xtables/set.ts';
+import { TARGETS, UNMODELLED_TARGETS } from './xtables/extensions.ts';
 import { listHeader, listRule, parseIptablesArgs, printNum, sameRule, saveRuleBody, verboseRule, type ListFormat, type ParsedCommand } from './xtables/rule.ts';
 import {
-  assignRuleHandle, hasLoop, nextHandle, invalidTargetChain, isBuiltin, openTable, orderedChains, referenceCount, store, touchChain,
+  assignRuleHandle, checkEntries, hasLoop, logCheckFailure, nextHandle, isBuiltin, openTable, orderedChains, referenceCount, store, touchChain,
 } from './xtables/ruleset.ts';
 
 export const NO_SUCH = 'No chain/target/match by that name.';
@@ -20,6 +22,7 @@ export const NO_SUCH = 'No chain/target/match by that name.';
 export function runIptables(argv: readonly string[], ctx: ToolContext, backend: Backend): number {
   try {
     const pc = parseIptablesArgs(argv);
+    if (pc.warnings) ctx.err(pc.warnings.join(''));
     checkSetsExist(pc.rules, ctx.kernel, ctx.netns);
     // -v with a rule command echoes each rule first (print_firewall_line), even when it then fails.
     if (pc.verbose && pc.rules.length && ['A', 'I', 'D', 'R', 'C'].includes(pc.commands[0]!) && (pc.hasRuleSpec || pc.ruleNum === undefined)) {
@@ -47,20 +50,22 @@ function nftOp(op: string, chain: string, errno: string): XtError {
 
 /** Resolves `-j CHAIN`/`-g CHAIN` against the table: the error each backend prints for a missing chain. */
 /** -m tcp/udp/icmp without the matching -p: nft refuses it while parsing, the legacy kernel with EINVAL. */
-function checkProtoMatches(pc: ParsedCommand, backend: Backend): void {
+function checkProtoMatches(pc: ParsedCommand, backend: Backend, kernel?: Kernel): void {
   for (const r of pc.rules) {
     for (const m of r.matches) {
       const need = m.name === 'tcp' ? 6 : m.name === 'udp' ? 17 : m.name === 'icmp' ? 1 : undefined;
       if (need !== undefined && (r.ip.proto !== need || r.ip.invProto)) {
         if (backend === 'nft') throw param(`${m.name.toUpperCase()} match requires '-p ${m.name}'`);
+        // xt_check_match's proto check.
+        kernel?.dmesg.push({ t: kernel.now, line: `x_tables: ip_tables: ${m.name} match: only valid for protocol ${need}` });
         throw kernelErr("Invalid argument. Run `dmesg' for more information.");
       }
     }
   }
 }
 
-export function checkJump(pc: ParsedCommand, table: Table, backend: Backend, op = 'RULE_APPEND'): void {
-  checkProtoMatches(pc, backend);
+export function checkJump(pc: ParsedCommand, table: Table, backend: Backend, op = 'RULE_APPEND', kernel?: Kernel): void {
+  checkProtoMatches(pc, backend, kernel);
   if (!pc.jumpChain) return;
   const c = table.chains.get(pc.jumpChain.name);
   if (c && isBuiltin(table, c.name)) {
@@ -75,14 +80,16 @@ export function checkJump(pc: ParsedCommand, table: Table, backend: Backend, op 
 }
 
 /** Applies a rule change; undoes it and throws when the kernel would refuse the table. */
-function commitRuleChange(table: Table, backend: Backend, op: string, chain: string, apply: () => () => void): void {
+function commitRuleChange(kernel: Kernel, table: Table, backend: Backend, op: string, chain: string, apply: () => () => void): void {
   const undo = apply();
   if (hasLoop(table)) {
     undo();
     throw backend === 'nft' ? nftOp(op, chain, 'Too many links') : kernelErr('Too many levels of symbolic links.');
   }
-  if (invalidTargetChain(table) !== undefined) {
+  const refused = checkEntries(table);
+  if (refused !== undefined) {
     undo();
+    logCheckFailure(kernel, refused);
     throw backend === 'nft' ? nftOp(op, chain, 'Invalid argument') : kernelErr("Invalid argument. Run `dmesg' for more information.");
   }
 }
@@ -113,10 +120,10 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
     case 'A':
     case 'I': {
       const chain = chainOf(pc.chain);
-      checkJump(pc, table, backend, cmd === 'A' ? 'RULE_APPEND' : 'RULE_INSERT');
+      checkJump(pc, table, backend, cmd === 'A' ? 'RULE_APPEND' : 'RULE_INSERT', ctx.kernel);
       const idx = cmd === 'A' ? chain.rules.length : (pc.ruleNum ?? 1) - 1;
       if (idx > chain.rules.length) throw kernelErr('Index of insertion too big.');
-      commitRuleChange(table, backend, cmd === 'A' ? 'RULE_APPEND' : 'RULE_INSERT', chain.name, () => {
+      commitRuleChange(ctx.kernel, table, backend, cmd === 'A' ? 'RULE_APPEND' : 'RULE_INSERT', chain.name, () => {
         chain.rules.splice(idx, 0, ...pc.rules);
         return () => chain.rules.splice(idx, pc.rules.length);
       });
@@ -127,12 +134,12 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
     }
     case 'R': {
       const chain = chainOf(pc.chain);
-      checkJump(pc, table, backend);
+      checkJump(pc, table, backend, 'RULE_REPLACE', ctx.kernel);
       const idx = pc.ruleNum! - 1;
       if (idx >= chain.rules.length) throw kernelErr(unborn(chain, backend) ? NO_SUCH : 'Index of replacement too big.');
       if (pc.rules.length !== 1) throw param('-R requires a single source and destination');
       const old = chain.rules[idx]!;
-      commitRuleChange(table, backend, 'RULE_REPLACE', chain.name, () => {
+      commitRuleChange(ctx.kernel, table, backend, 'RULE_REPLACE', chain.name, () => {
         chain.rules[idx] = pc.rules[0]!;
         return () => {
           chain.rules[idx] = old;
@@ -168,6 +175,7 @@ function execute(pc: ParsedCommand, ctx: ToolContext, backend: Backend): string 
       const name = pc.chain!;
       if (name.length > 28) throw param(`chain name \`${name}' too long (must be under 29 chars)`);
       if (name.startsWith('-') || name === '!') throw param('chain name not allowed to start with `-\'');
+      if (TARGETS[name] || UNMODELLED_TARGETS[name]) throw param('chain name may not clash with target name');
       if (table.chains.has(name)) throw kernelErr('Chain already exists.');
       const c: Chain = { name, rules: [] };
       if (backend === 'nft') c.handle = nextHandle(st, table.name);

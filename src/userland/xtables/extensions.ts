@@ -18,6 +18,8 @@ export interface ExtCtx {
   /** -p of the rule (0 = all), and whether it is inverted. */
   proto: number;
   invProto: boolean;
+  /** A warning the extension prints to stderr while parsing (the rule is still made). */
+  warn?: (line: string) => void;
 }
 
 export interface OptSpec {
@@ -500,8 +502,10 @@ const iprange: Ext<IprangeInfo> = {
   name: 'iprange',
   options: [o('src-range'), o('dst-range')],
   init: () => ({}),
-  parse(opt, args, invert, info) {
+  parse(opt, args, invert, info, ctx) {
     const r = { ...parseRange(args[0]!), invert };
+    // libxt_iprange warns and keeps the rule (measured: stderr, exit 0).
+    if (r.from >>> 0 > r.to >>> 0) ctx.warn?.(`xt_iprange: range ${formatIpv4(r.from)}-${formatIpv4(r.to)} is reversed and will never match\n`);
     if (opt === 'src-range') info.src = r;
     else info.dst = r;
   },
@@ -643,7 +647,11 @@ export const MATCHES: Record<string, Ext<unknown>> = {
 
 /** Matches iptables knows that packetwalk refuses with a ScriptError (name → message). */
 export const UNMODELLED_MATCHES: Record<string, string> = Object.fromEntries(
-  ['recent', 'hashlimit', 'connlimit', 'owner', 'string', 'u32', 'length', 'ttl', 'pkttype', 'statistic', 'socket', 'time', 'policy', 'dscp', 'tos', 'helper', 'mac', 'rpfilter'].map((n) => [
+  [
+    'recent', 'hashlimit', 'connlimit', 'owner', 'string', 'u32', 'length', 'ttl', 'pkttype', 'statistic', 'socket', 'time', 'policy', 'dscp', 'tos', 'helper', 'mac', 'rpfilter',
+    // The rest of iptables 1.8.9's IPv4 matches (libxt_*/libipt_* on the build machine).
+    'ah', 'bpf', 'cgroup', 'cluster', 'connbytes', 'connlabel', 'cpu', 'dccp', 'devgroup', 'ecn', 'esp', 'ipcomp', 'ipvs', 'nfacct', 'osf', 'quota', 'rateest', 'realm', 'sctp', 'tcpmss',
+  ].map((n) => [
     n,
     `\`-m ${n}\` is not modelled (supported matches: ${Object.keys(MATCHES).join(', ')})`,
   ]),
@@ -724,14 +732,15 @@ type RejectT = Extract<XtTarget, { name: 'REJECT' }>;
 const REJECT: TargetExt<RejectT> = {
   name: 'REJECT',
   options: [o('reject-with')],
+  // ipt_REJECT: filter table only; tcp-reset without -p tcp is refused by its checkentry (EINVAL).
+  tables: ['filter'],
   hooks: ['INPUT', 'FORWARD', 'OUTPUT'],
   init: () => ({ name: 'REJECT', info: { with: 'icmp-port-unreachable' } }),
-  parse(opt, args, invert, t, ctx) {
+  parse(opt, args, invert, t) {
     noInvert(opt, invert);
     const a = args[0]!;
     const w = (REJECT_WITH as readonly string[]).includes(a) ? (a as RejectWith) : REJECT_ALIASES[a];
     if (!w) throw param(`unknown reject type "${a}"`);
-    if (w === 'tcp-reset' && (ctx.proto !== 6 || ctx.invProto)) throw param('Can only use --reject-with tcp-reset with -p tcp');
     t.info.with = w;
   },
   print: (t) => ` reject-with ${t.info.with}`,
@@ -881,8 +890,8 @@ const MARK: TargetExt<MarkT> = {
 type ConnmarkT = Extract<XtTarget, { name: 'CONNMARK' }>;
 const CONNMARK: TargetExt<ConnmarkT> = {
   name: 'CONNMARK',
+  // xt_CONNMARK has no table restriction (measured: filter INPUT accepts it on both backends).
   options: [o('set-mark'), o('set-xmark'), o('save-mark', 0), o('restore-mark', 0), o('mask'), o('nfmask'), o('ctmask')],
-  tables: ['mangle'],
   init: () => ({ name: 'CONNMARK', info: { mode: 'set', mark: 0, mask: 0xffffffff, ctmask: 0xffffffff, nfmask: 0xffffffff } }),
   parse(opt, args, invert, t) {
     noInvert(opt, invert);
@@ -970,6 +979,22 @@ export const TARGETS: Record<string, TargetExt<XtTarget>> = {
 } as unknown as Record<string, TargetExt<XtTarget>>;
 
 export const STANDARD_TARGETS = ['ACCEPT', 'DROP', 'RETURN'] as const;
+
+/**
+ * Targets iptables 1.8.9 knows that packetwalk refuses with a ScriptError (name → message), so a
+ * real `-j NFLOG` is not mistaken for a jump to a chain. ULOG and CLUSTERIP are here too: their
+ * kernel modules are gone from 6.18, where iptables warns "Extension … not supported, missing
+ * kernel module?" and the kernel refuses the rule.
+ */
+export const UNMODELLED_TARGETS: Record<string, string> = Object.fromEntries(
+  [
+    'AUDIT', 'CLASSIFY', 'CLUSTERIP', 'CONNSECMARK', 'DSCP', 'ECN', 'HMARK', 'IDLETIMER', 'LED', 'NETMAP', 'NFLOG', 'NFQUEUE', 'RATEEST',
+    'SECMARK', 'SET', 'SYNPROXY', 'TCPMSS', 'TCPOPTSTRIP', 'TEE', 'TOS', 'TPROXY', 'TTL', 'ULOG',
+  ].map((n) => [
+    n,
+    `\`-j ${n}\` is not modelled (supported targets: ${[...STANDARD_TARGETS, ...Object.keys(TARGETS)].join(', ')}, or a user-defined chain)`,
+  ]),
+);
 
 /** The extension that prints a target (undefined for standard verdicts, jumps and NONE). */
 export function targetExt(t: XtTarget): TargetExt<XtTarget> | undefined {

@@ -6,7 +6,7 @@
 import type { Backend, Rule, TableName, XtMatch, XtTarget } from '../../kernel/netfilter/types.ts';
 import { ScriptError } from '../tool.ts';
 import { XtError, param } from './errors.ts';
-import { MATCHES, STANDARD_TARGETS, TARGETS, UNMODELLED_MATCHES, type Ext, type ExtCtx, type OptSpec, type TargetExt } from './extensions.ts';
+import { MATCHES, STANDARD_TARGETS, TARGETS, UNMODELLED_MATCHES, UNMODELLED_TARGETS, type Ext, type ExtCtx, type OptSpec, type TargetExt } from './extensions.ts';
 import { listAddr, parseAddrList, parseAddrMask, parseProtocol, protoName, saveAddr, type AddrMask } from './util.ts';
 
 export type CommandLetter = 'A' | 'C' | 'D' | 'R' | 'I' | 'L' | 'S' | 'F' | 'Z' | 'N' | 'X' | 'P' | 'E';
@@ -27,6 +27,8 @@ export interface ParsedCommand {
   /** -j/-g name when it is not a standard verdict or an extension: a chain to resolve. */
   jumpChain?: { name: string; goto: boolean };
   hasRuleSpec: boolean;
+  /** What the extensions printed to stderr while parsing (libxt_iprange's reversed range). */
+  warnings?: string[];
 }
 
 const TABLE_NAMES = ['raw', 'mangle', 'nat', 'filter', 'security'];
@@ -176,7 +178,7 @@ function parseFull(argv: readonly string[]): ParsedCommand {
   let counters = { packets: 0, bytes: 0 };
   const matches: LoadedMatch[] = [];
   let target: { ext?: TargetExt<XtTarget>; value: XtTarget; seen: Set<string> } | undefined;
-  const extCtxObj: ExtCtx = { proto: 0, invProto: false };
+  const extCtxObj: ExtCtx = { proto: 0, invProto: false, warn: (line) => (pc.warnings ??= []).push(line) };
   const ctx = (): ExtCtx => {
     extCtxObj.proto = proto;
     extCtxObj.invProto = invProto;
@@ -300,6 +302,8 @@ function parseFull(argv: readonly string[]): ParsedCommand {
         pc.hasRuleSpec = true;
         if ((STANDARD_TARGETS as readonly string[]).includes(name) && short === 'j') {
           target = { value: { name } as XtTarget, seen: new Set() };
+        } else if (UNMODELLED_TARGETS[name]) {
+          throw new ScriptError(UNMODELLED_TARGETS[name]!);
         } else if (short === 'j' && TARGETS[name]) {
           const ext = TARGETS[name]!;
           target = { ext, value: ext.init(), seen: new Set() };
@@ -424,6 +428,7 @@ function parseFull(argv: readonly string[]): ParsedCommand {
       // Implicit protocol match: `-p tcp --dport 80`.
       if (protoGiven && !invProto) {
         const pname = protoName(proto, false);
+        if (UNMODELLED_MATCHES[pname] && !matches.some((m) => m.ext.name === pname)) throw new ScriptError(UNMODELLED_MATCHES[pname]!);
         if (MATCHES[pname] && !matches.some((m) => m.ext.name === pname)) {
           loadMatch(pname);
           if (handleExtension(name, arg, attached, true) || handleExtension(name, arg, attached)) continue;

@@ -2,11 +2,12 @@
 // creation per backend, chain order for listings, references, and the load-time checks the
 // kernel makes (jump loops: mark_source_chains → ELOOP; target/hook compatibility → EINVAL).
 import {
-  TABLE_HOOKS, getNetfilterTables,
+  HOOKS, TABLE_HOOKS, getNetfilterTables,
   type Backend, type Chain, type Hook, type NetfilterTables, type Rule, type Table, type TableName,
 } from '../../kernel/netfilter/types.ts';
 import { chainReferences, emptyTable, hookRegistered, validateTable } from '../../kernel/netfilter/ruleset.ts';
 import { TARGETS } from './extensions.ts';
+import type { Kernel } from '../../kernel/kernel.ts';
 
 /** A fresh table: built-in chains with ACCEPT policies (nft: base chains not created yet). */
 export function newTable(name: TableName, backend: Backend): Table {
@@ -81,25 +82,62 @@ function reachingHooks(table: Table): Map<string, Set<Hook>> {
   return out;
 }
 
-/** A target used where the kernel's checkentry refuses it (EINVAL). Returns the offending chain. */
-export function invalidTargetChain(table: Table): string | undefined {
+/** A rule the kernel's checkentry refuses (EINVAL): its chain, and the line the kernel logs (if any). */
+export interface CheckFailure {
+  chain: string;
+  dmesg?: string;
+}
+
+/**
+ * xt_check_target for every rule, in the kernel's order: the target's table, the hooks the rule
+ * is reached from, then the target's own checkentry (REJECT --reject-with tcp-reset wants -p tcp).
+ * Legacy checks the whole table with each rule's hook mask from mark_source_chains; nf_tables
+ * checks a rule when added with its base chain's hook (none in a user chain) and refuses a jump
+ * that brings a target to a wrong hook in nft_target_validate, which logs nothing (measured on 6.18).
+ */
+export function checkEntries(table: Table): CheckFailure | undefined {
   let reach: Map<string, Set<Hook>> | undefined;
-  for (const c of table.chains.values()) {
+  for (const c of orderedChains(table)) {
     const rules = c.rules;
     for (let k = 0; k < rules.length; k++) {
-      const name = rules[k]!.target.name;
+      const rule = rules[k]!;
+      const t = rule.target;
+      const name = t.name;
       // Verdicts, jumps and no target are never extensions (the bulk of a big ruleset).
       if (name === 'DROP' || name === 'ACCEPT' || name === 'RETURN' || name === 'JUMP' || name === 'NONE') continue;
       const ext = TARGETS[name];
       if (!ext) continue;
-      if (ext.tables && !ext.tables.includes(table.name)) return c.name;
+      const kname = name === 'NOTRACK' ? 'CT' : name;
+      if (ext.tables && !ext.tables.includes(table.name)) {
+        return { chain: c.name, dmesg: `x_tables: ip_tables: ${kname} target: only valid in ${ext.tables[0]} table, not ${table.name}` };
+      }
       if (ext.hooks) {
         reach ??= reachingHooks(table);
-        for (const h of reach.get(c.name) ?? []) if (!ext.hooks.includes(h)) return c.name;
+        const from = [...(reach.get(c.name) ?? [])];
+        if (from.some((h) => !ext.hooks!.includes(h))) {
+          const builtin = isBuiltin(table, c.name);
+          if (table.backend === 'nft' && !builtin) return { chain: c.name };
+          const used = table.backend === 'nft' ? [c.name as Hook] : HOOKS.filter((h) => from.includes(h));
+          const usable = HOOKS.filter((h) => ext.hooks!.includes(h));
+          return { chain: c.name, dmesg: `x_tables: ip_tables: ${kname} target: used from hooks ${used.join('/')}, but only usable from ${usable.join('/')}` };
+        }
+      }
+      if (t.name === 'REJECT' && t.info.with === 'tcp-reset' && (rule.ip.proto !== 6 || rule.ip.invProto)) {
+        return { chain: c.name, dmesg: 'ipt_REJECT: TCP_RESET invalid for non-tcp' };
       }
     }
   }
   return undefined;
+}
+
+/** The chain of a rule the kernel's checkentry refuses, if any (see checkEntries). */
+export function invalidTargetChain(table: Table): string | undefined {
+  return checkEntries(table)?.chain;
+}
+
+/** The kernel's log line of a refused rule (printk; its ratelimit of 10 per 5 s is not modelled). */
+export function logCheckFailure(kernel: Kernel, f: CheckFailure): void {
+  if (f.dmesg !== undefined) kernel.dmesg.push({ t: kernel.now, line: f.dmesg });
 }
 
 /** nft handles: chains and rules of a table share one increasing counter. */
