@@ -63,6 +63,28 @@ export function formatPort(c: Container, which?: string): string {
   return lines.map((l) => `${l}\n`).join('');
 }
 
+/**
+ * How Go's text/template prints a struct value ({{.IPAM.Config}}): the fields in declaration
+ * order, omitted JSON fields included. Attached as a non-enumerable property, so JSON output is
+ * unchanged.
+ */
+const GO_STRING = Symbol('goString');
+
+function withGoString<T extends object>(value: T, text: string): T {
+  Object.defineProperty(value, GO_STRING, { value: text, enumerable: false });
+  return value;
+}
+
+/**
+ * One IPAM config entry. Fields Subnet, IPRange, Gateway, AuxAddress: strings up to 28 (an empty
+ * IPRange prints as nothing), netip types from 29 (the API module's IPAMConfig; a zero Prefix
+ * prints "invalid Prefix").
+ */
+function ipamConfig(s: DockerState, subnet: string, gateway: string): Record<string, unknown> {
+  const range = versionAtLeast(s.version, '29.0') ? 'invalid Prefix' : '';
+  return withGoString({ Subnet: subnet, Gateway: gateway }, `{${subnet} ${range} ${gateway} map[]}`);
+}
+
 function networkJson(s: DockerState, n: Network): Record<string, unknown> {
   const containers: Record<string, unknown> = {};
   for (const c of s.containers) {
@@ -78,15 +100,17 @@ function networkJson(s: DockerState, n: Network): Record<string, unknown> {
     Scope: 'local',
     Driver: n.driver,
     EnableIPv6: false,
-    IPAM: { Driver: 'default', Options: null, Config: n.subnet ? [{ Subnet: n.subnet, Gateway: n.gateway }] : [] },
+    IPAM: { Driver: 'default', Options: null, Config: n.subnet ? [ipamConfig(s, n.subnet, n.gateway)] : [] },
     Internal: n.internal,
     Containers: containers,
     Options: options,
   };
 }
 
-export function formatInspectNetwork(s: DockerState, nets: Network[]): string {
-  return `${JSON.stringify(nets.map((n) => networkJson(s, n)), null, 4)}\n`;
+export function formatInspectNetwork(s: DockerState, nets: Network[], format?: string): string {
+  const objs = nets.map((n) => networkJson(s, n));
+  if (format !== undefined) return objs.map((o) => `${evalTemplate(format, o)}\n`).join('');
+  return `${JSON.stringify(objs, null, 4)}\n`;
 }
 
 function containerJson(s: DockerState, c: Container): Record<string, unknown> {
@@ -139,7 +163,15 @@ export function evalTemplate(template: string, root: unknown): string {
     for (const key of path.split('.').slice(1)) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
     return v;
   };
-  const show = (v: unknown): string => (v === undefined || v === null ? '<no value>' : typeof v === 'object' ? (Array.isArray(v) ? `[${v.map(show).join(' ')}]` : `map[${Object.entries(v).map(([k, x]) => `${k}:${show(x)}`).join(' ')}]`) : String(v));
+  const show = (v: unknown): string => {
+    if (v === undefined || v === null) return '<no value>';
+    if (typeof v !== 'object') return String(v);
+    const go = (v as Record<symbol, unknown>)[GO_STRING];
+    if (typeof go === 'string') return go;
+    if (Array.isArray(v)) return `[${v.map(show).join(' ')}]`;
+    // fmt prints a map with its keys sorted.
+    return `map[${Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => `${k}:${show(x)}`).join(' ')}]`;
+  };
   const render = (tpl: string, dot: unknown): string => {
     let out = '';
     let i = 0;
@@ -158,11 +190,17 @@ export function evalTemplate(template: string, root: unknown): string {
         const v = lookup(dot, action.slice(6).trim());
         if (v && typeof v === 'object') for (const item of Object.values(v)) out += render(body, item);
         i = end + 7;
+      } else if (/^index\s/.test(action)) {
+        const m = /^index\s+(\.\S*)\s+"([^"]*)"$/.exec(action);
+        if (!m) throw new ScriptError(`template: unsupported action {{${action}}}; packetwalk models {{index .Field "key"}}`);
+        const container = lookup(dot, m[1]);
+        const v = container && typeof container === 'object' ? (container as Record<string, unknown>)[m[2]] : undefined;
+        out += v === undefined ? '<no value>' : show(v);
       } else if (action.startsWith('json ')) {
         out += JSON.stringify(lookup(dot, action.slice(5).trim()) ?? null);
       } else if (action.startsWith('.')) {
         out += show(lookup(dot, action));
-      } else throw new ScriptError(`template: unsupported action {{${action}}}; packetwalk models {{.Field.Path}}, {{range .X}}…{{end}}, {{json .X}}`);
+      } else throw new ScriptError(`template: unsupported action {{${action}}}; packetwalk models {{.Field.Path}}, {{range .X}}…{{end}}, {{json .X}}, {{index .X "key"}}`);
     }
     return out;
   };

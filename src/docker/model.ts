@@ -60,9 +60,12 @@ class Run {
   readonly fw: Firewall;
   readonly state: DockerState;
   readonly now: number;
-  constructor(state: DockerState, now: number) {
+  /** Prefixes dynamic subnet allocation must not overlap (host routes, nameservers). */
+  readonly reserved: string[];
+  constructor(state: DockerState, now: number, reserved: string[] = []) {
     this.state = state;
     this.now = now;
+    this.reserved = reserved;
     this.fw = new Firewall(state, this.steps);
   }
   cmd(...argv: string[]): void {
@@ -89,14 +92,27 @@ function overlaps(a: string, b: string): boolean {
   return ((x.addr & m) >>> 0) === ((y.addr & m) >>> 0);
 }
 
-function allocateSubnet(state: DockerState): string {
+/**
+ * What dynamic allocation keeps clear of (libnetwork's FindAvailableNetwork before 27.1,
+ * InferReservedNetworks from 27.1): the host's nameservers as /32s and its routes — every
+ * non-default route before 23.0, only on-link (scope link) routes from 23.0 (moby#42598).
+ */
+export function reservedPrefixes(s: DockerState, options: ExpandOptions): string[] {
+  const onLinkOnly = versionAtLeast(s.version, '23.0');
+  const routes = (options.routes ?? []).filter((r) => r.dst !== 'default' && (r.onLink || !onLinkOnly)).map((r) => (r.dst.includes('/') ? r.dst : `${r.dst}/32`));
+  return [...(options.nameservers ?? []).map((a) => `${a}/32`), ...routes].filter((c) => parseCidr(c));
+}
+
+function allocateSubnet(state: DockerState, reserved: string[] = []): string {
   for (const pool of state.config.pools) {
     const base = subnetOf(pool.base);
     const count = 2 ** (pool.size - base.prefix);
     for (let i = 0; i < count; i++) {
       const addr = (base.addr + i * 2 ** (32 - pool.size)) >>> 0;
       const cidr = `${formatIpv4(addr)}/${pool.size}`;
-      if (!state.networks.some((n) => n.subnet && overlaps(n.subnet, cidr))) return cidr;
+      if (state.networks.some((n) => n.subnet && overlaps(n.subnet, cidr))) continue;
+      if (reserved.some((r) => overlaps(r, cidr))) continue;
+      return cidr;
     }
   }
   throw new ScriptError('could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network');
@@ -146,7 +162,7 @@ function startDaemon(run: Run): void {
     subnet = `${formatIpv4((c.addr & prefixToMask(c.prefix)) >>> 0)}/${c.prefix}`;
     gateway = formatIpv4(c.addr);
   } else {
-    subnet = allocateSubnet(s);
+    subnet = allocateSubnet(s, run.reserved);
     gateway = formatIpv4((subnetOf(subnet).addr + 1) >>> 0);
   }
   createBridgeNetwork(run, { name: 'bridge', bridge: 'docker0', subnet, gateway, internal: false, icc: s.config.icc, gatewayMode: 'nat', options: {} });
@@ -227,16 +243,18 @@ function mapPorts(run: Run, c: Container, net: Network, ep: Endpoint): void {
   for (const p of c.ports) {
     if (run.iptables()) portRules(run.fw, net, ep.ip, p, ep.rules);
     if (s.config.userlandProxy && net.gatewayMode !== 'routed') {
-      run.steps.push({
-        argv: ['docker-proxy', '-proto', p.proto, '-host-ip', p.hostIp, '-host-port', String(p.hostPort), '-container-ip', ep.ip, '-container-port', String(p.containerPort)],
-        background: true,
-      });
+      const argv = ['docker-proxy', '-proto', p.proto, '-host-ip', p.hostIp, '-host-port', String(p.hostPort), '-container-ip', ep.ip, '-container-port', String(p.containerPort)];
+      run.steps.push({ argv, background: true });
+      (ep.proxies ??= []).push(argv);
     }
   }
 }
 
 function detach(run: Run, c: Container, ep: Endpoint): void {
   const net = findNetwork(run.state, ep.network);
+  // releasePorts: the proxies stop (their ports are free again), then the port rules go.
+  for (const argv of ep.proxies ?? []) run.steps.push({ argv, kill: true });
+  ep.proxies = [];
   run.fw.removeAll(ep.rules);
   run.cmd('ip', 'link', 'del', ep.veth);
   if (net) net.used = net.used.filter((ip) => ip !== ep.ip);
@@ -347,14 +365,42 @@ const bool = (p: Parsed, ...names: string[]): boolean => names.some((n) => {
   return v !== undefined && v[v.length - 1] !== 'false';
 });
 
-function parsePublish(spec: string, s: DockerState): PortBinding[] {
-  const m = /^(?:(\d+\.\d+\.\d+\.\d+):)?(?:(\d*):)?(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/.exec(spec);
-  if (!m) throw new ScriptError(`invalid publish spec \`${spec}\`: expected [IP:][HOSTPORT:]PORT[/tcp|udp|sctp]`);
+/**
+ * How the docker CLI reports an error of its own or the daemon's for `docker run`: reportError
+ * ("docker: MSG.\nSee 'docker run --help'.") before 28.0, withHelp from 28.0.
+ */
+export function cliError(s: DockerState, command: string, message: string): string {
+  if (versionAtLeast(s.version, '28.0')) return `docker: ${message}\n\nRun 'docker ${command} --help' for more information\n`;
+  return `docker: ${message.replace(/\.$/, '')}.\nSee 'docker ${command} --help'.\n`;
+}
+
+/** A port the CLI's nat.ParsePortSpec accepts: 0–65535 (go-connections parsePortNumber). */
+function validPort(text: string | undefined): boolean {
+  return text !== undefined && /^\d+$/.test(text) && Number(text) <= 65535;
+}
+
+/**
+ * -p [IP:][HOSTPORT:]PORT[/PROTO] as the CLI parses it (go-connections nat.ParsePortSpec): a port
+ * out of range is the CLI's own error, before anything reaches the daemon. Returns a string (the
+ * message) for such an error.
+ */
+function parsePublish(spec: string, s: DockerState): PortBinding[] | string {
+  const m = /^(?:(\d+\.\d+\.\d+\.\d+):)?(?:([^:]*):)?([^:/]+)(?:\/([a-z]+))?$/i.exec(spec);
+  if (!m || (m[2] !== undefined && m[2] !== '' && !/^\d+$/.test(m[2])) || !/^\d+$/.test(m[3])) {
+    throw new ScriptError(`invalid publish spec \`${spec}\`: packetwalk models [IP:][HOSTPORT:]PORT[/tcp|udp] with single ports (no ranges)`);
+  }
+  const cap = versionAtLeast(s.version, '25.0') ? 'invalid' : 'Invalid';
+  if (!validPort(m[3])) return `${cap} containerPort: ${m[3]}`;
+  if (m[2] && !validPort(m[2])) return `${cap} hostPort: ${m[2]}`;
+  const proto = (m[4] ?? 'tcp').toLowerCase();
+  if (proto === 'sctp') {
+    throw new ScriptError(`Publishing SCTP ports (\`-p ${spec}\`) is not modelled: packetwalk's stack has no SCTP and its iptables no sctp match; publish tcp or udp ports`);
+  }
+  if (proto !== 'tcp' && proto !== 'udp') return `invalid proto: ${proto}`;
   const hostIp = m[1] ?? '0.0.0.0';
-  const proto = (m[5] ?? 'tcp') as PortBinding['proto'];
   const containerPort = Number(m[3]);
   const hostPort = m[2] ? Number(m[2]) : s.nextHostPort++;
-  return [{ proto, containerPort, hostIp, hostPort }];
+  return [{ proto: proto as PortBinding['proto'], containerPort, hostIp, hostPort }];
 }
 
 // ------------------------------------------------------------------ commands
@@ -429,7 +475,7 @@ function networkCmd(run: Run, argv: string[]): void {
           run.exitCode = 1;
           return;
         }
-      } else subnet = allocateSubnet(s);
+      } else subnet = allocateSubnet(s, run.reserved);
       const gateway = get(p, '--gateway') ?? formatIpv4((subnetOf(subnet).addr + 1) >>> 0);
       const net = createBridgeNetwork(run, { name, bridge: options['com.docker.network.bridge.name'], subnet, gateway, internal: bool(p, '--internal'), icc, gatewayMode: gwMode, options });
       run.stdout += `${net.id}\n`;
@@ -441,7 +487,8 @@ function networkCmd(run: Run, argv: string[]): void {
       for (const ref of rest) {
         const net = findNetwork(s, ref);
         if (!net) {
-          run.stderr += `Error response from daemon: network ${ref} not found\n`;
+          // Before 23.0 the client reworded the daemon's 404 (wrapResponseError).
+          run.stderr += versionAtLeast(s.version, '23.0') ? `Error response from daemon: network ${ref} not found\n` : `Error: No such network: ${ref}\n`;
           run.exitCode = 1;
           continue;
         }
@@ -477,13 +524,18 @@ function networkCmd(run: Run, argv: string[]): void {
       run.stdout += formatNetworkLs(s);
       return;
     case 'inspect': {
-      const nets = rest.map((ref) => {
+      const p = parseOptions(rest, { '-f': true, '--format': true }, 'docker network inspect', false);
+      if (!p.args.length) throw new ScriptError('"docker network inspect" requires at least 1 argument');
+      const nets: Network[] = [];
+      for (const ref of p.args) {
         const n = findNetwork(s, ref);
-        if (!n) throw new ScriptError(`Error: No such network: ${ref}`);
-        return n;
-      });
-      if (!nets.length) throw new ScriptError('"docker network inspect" requires at least 1 argument');
-      run.stdout += formatInspectNetwork(s, nets);
+        if (n) nets.push(n);
+        else {
+          run.stderr += `Error: No such network: ${ref}\n`;
+          run.exitCode = 1;
+        }
+      }
+      if (nets.length) run.stdout += formatInspectNetwork(s, nets, get(p, '-f', '--format'));
       return;
     }
     case 'connect':
@@ -523,8 +575,21 @@ function runCmd(run: Run, argv: string[]): void {
   if (!imageRef) throw new ScriptError('"docker run" requires at least 1 argument (the image)');
   const image = lookupImage(imageRef);
   let name = get(p, '--name');
-  if (name && s.containers.some((c) => c.name === name)) {
-    run.stderr += `docker: Error response from daemon: Conflict. The container name "/${name}" is already in use.\n`;
+  const ports: PortBinding[] = [];
+  const nextHostPort = s.nextHostPort;
+  for (const spec of all(p, '-p', '--publish')) {
+    const parsed = parsePublish(spec, s);
+    if (typeof parsed === 'string') {
+      run.stderr += cliError(s, 'run', parsed);
+      run.exitCode = 125;
+      return;
+    }
+    ports.push(...parsed);
+  }
+  const holder = name ? s.containers.find((c) => c.name === name) : undefined;
+  if (holder) {
+    s.nextHostPort = nextHostPort; // the daemon refused the container before allocating its ports
+    run.stderr += cliError(s, 'run', `Error response from daemon: Conflict. The container name "/${name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`);
     run.exitCode = 125;
     return;
   }
@@ -541,8 +606,6 @@ function runCmd(run: Run, argv: string[]): void {
     return;
   }
   if (net.driver !== 'bridge') throw new ScriptError(`Unsupported --network \`${netName}\`; packetwalk models bridge networks (bridge or one made with docker network create)`);
-  const ports: PortBinding[] = [];
-  for (const spec of all(p, '-p', '--publish')) ports.push(...parsePublish(spec, s));
   if (bool(p, '-P', '--publish-all')) {
     for (const e of image.expose) {
       const [port, proto] = e.split('/');
@@ -599,7 +662,17 @@ function containersCmd(run: Run, verb: string, argv: string[]): void {
   for (const ref of p.args) {
     const c = findContainer(s, ref);
     if (!c) {
-      run.stderr += `Error response from daemon: No such container: ${ref}\n`;
+      // docker rm: before 23.0 the client turned the daemon's 404 into "Error: No such
+      // container: X" (wrapResponseError; removed by moby 45067cda, first in 23.0). With -f, from 20.10
+      // (docker/cli#2678) a missing container is only reported and rm exits 0; from 29.7 it is
+      // not even reported (docker/cli "container rm: suppress forced not found errors").
+      const wrapped = verb === 'rm' && !versionAtLeast(s.version, '23.0');
+      const message = wrapped ? `Error: No such container: ${ref}\n` : `Error response from daemon: No such container: ${ref}\n`;
+      if (verb === 'rm' && bool(p, '-f', '--force') && versionAtLeast(s.version, '20.10')) {
+        if (!versionAtLeast(s.version, '29.7')) run.stderr += message;
+        continue;
+      }
+      run.stderr += message;
       run.exitCode = 1;
       continue;
     }
@@ -629,7 +702,7 @@ const DOCKER_COMMANDS = ['run', 'exec', 'rm', 'stop', 'start', 'port', 'inspect'
  */
 export function expandDockerCommand(state: DockerState | undefined, argv: string[], options: ExpandOptions = {}): Expansion {
   const s = state ? structuredClone(state) : newDockerState(options);
-  const run = new Run(s, options.now ?? 0);
+  const run = new Run(s, options.now ?? 0, reservedPrefixes(s, options));
   const [prog, ...args] = argv;
   if (prog === 'dockerd') dockerd(run, args);
   else if (prog === 'docker') {

@@ -14,6 +14,12 @@ export function shellQuote(word: string): string {
  * anything not shown are silenced, as dockerd's children print nothing to the session.
  */
 export function renderStep(step: Step): string {
+  if (step.kill) {
+    // The process whose command line ends with ARGV (the python stand-in runs it as
+    // `python3 …/docker-proxy ARGS`); wait until it is gone so that its port is free.
+    const pattern = shellQuote(`${step.argv.join(' ')}$`);
+    return `pkill -f ${pattern} || true; while pgrep -f ${pattern} >/dev/null; do sleep 0.1; done`;
+  }
   let line = step.argv.map(shellQuote).join(' ');
   if (step.netns) line = `ip netns exec ${shellQuote(step.netns)} ${line}`;
   if (!step.show) line += ' >/dev/null';

@@ -12,6 +12,11 @@ export interface Step {
   background?: boolean;
   /** Its output is the docker command's output (docker exec, a foreground docker run). */
   show?: boolean;
+  /**
+   * Ends the background process started earlier with exactly this argv (dockerd stopping a
+   * docker-proxy when the container stops or is removed): the port it held is free again.
+   */
+  kill?: boolean;
 }
 
 export type GatewayMode = 'nat' | 'routed' | 'nat-unprotected';
@@ -67,6 +72,8 @@ export interface Endpoint {
   veth: string; // host-side name
   ifname: string; // inside the container
   rules: FwRef[];
+  /** argv of the docker-proxy processes started for this endpoint's published ports. */
+  proxies?: string[][];
 }
 
 export interface Container {
@@ -108,6 +115,14 @@ export interface ExpandOptions {
   ipForward?: string;
   /** Virtual time (ns), for CREATED/STATUS columns. */
   now?: number;
+  /**
+   * The IPv4 routes of the namespace dockerd runs in (`ip -4 route` destinations, "default"
+   * left out), with whether each is on-link (scope link): dynamic subnet allocation skips the
+   * pools they overlap, as libnetwork's FindAvailableNetwork / InferReservedNetworks do.
+   */
+  routes?: Array<{ dst: string; onLink: boolean }>;
+  /** The host's nameservers (/etc/resolv.conf): reserved as /32s by the same check. */
+  nameservers?: string[];
 }
 
 export interface Expansion {

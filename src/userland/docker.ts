@@ -6,10 +6,12 @@ import type { Kernel } from '../kernel/kernel.ts';
 import { SERVER_PORTS, expandDockerCommand, imageHttpResponse } from '../docker/index.ts';
 import { listenHttp } from '../kernel/http.ts';
 import type { DockerState, Step } from '../docker/index.ts';
-import { parseIpv4 } from '../kernel/addr.ts';
+import { formatIpv4, parseIpv4 } from '../kernel/addr.ts';
+import { RT_TABLE } from '../kernel/route.ts';
 import type { Netns } from '../kernel/netns.ts';
 import type { TcpConn } from '../kernel/socket.ts';
-import { tcpClose, tcpConnect, tcpListen, tcpSend } from '../kernel/tcp.ts';
+import type { TcpListener } from '../kernel/socket.ts';
+import { tcpClose, tcpConnect, tcpListen, tcpSend, tcpUnlisten } from '../kernel/tcp.ts';
 import { ScriptError } from './tool.ts';
 import type { ToolContext, ToolTable } from './tool.ts';
 
@@ -25,6 +27,38 @@ function daemonState(ctx: ToolContext): Map<string, DockerState> {
 /** The docker state of NETNS in KERNEL (undefined before any docker command there). */
 export function dockerStateOf(kernel: Kernel, netns: string): DockerState | undefined {
   return daemons.get(kernel)?.get(netns);
+}
+
+/** Running docker-proxies per kernel: namespace + argv → its listening socket. */
+const proxies = new WeakMap<Kernel, Map<string, { ns: Netns; listener: TcpListener }>>();
+
+function proxyTable(kernel: Kernel): Map<string, { ns: Netns; listener: TcpListener }> {
+  let m = proxies.get(kernel);
+  if (!m) proxies.set(kernel, (m = new Map()));
+  return m;
+}
+
+/** Ends a docker-proxy (dockerd stops it when its container stops): its port is free again. */
+function killProxy(ctx: ToolContext, netns: string, argv: string[]): void {
+  const table = proxyTable(ctx.kernel);
+  const key = `${netns}\0${argv.join(' ')}`;
+  const p = table.get(key);
+  if (!p) return;
+  tcpUnlisten(p.ns, p.listener);
+  table.delete(key);
+}
+
+/**
+ * The namespace's IPv4 routes (main table, as netlink's RouteList gives them) and nameservers,
+ * which dynamic subnet allocation keeps clear of.
+ */
+function hostNetworks(ctx: ToolContext): { routes: Array<{ dst: string; onLink: boolean }>; nameservers: string[] } {
+  const ns = ctx.kernel.namespaces.get(ctx.netns);
+  if (!ns?.fib) return { routes: [], nameservers: [] };
+  const routes = ns.fib.table(RT_TABLE.main)
+    .filter((r) => r.prefix > 0)
+    .map((r) => ({ dst: `${formatIpv4(r.dst)}/${r.prefix}`, onLink: r.scope === 'link' }));
+  return { routes, nameservers: (ns.resolvConf ?? []).map((a) => formatIpv4(a)) };
 }
 
 function currentIpForward(ctx: ToolContext): string {
@@ -63,6 +97,7 @@ function docker(argv: string[], ctx: ToolContext): number {
       seed: ctx.kernel.seed,
       ipForward: before ? undefined : currentIpForward(ctx),
       now: ctx.kernel.now,
+      ...hostNetworks(ctx),
     });
   } catch (e) {
     if (e instanceof ScriptError && !e.pos) throw new ScriptError(e.message, ctx.pos);
@@ -71,6 +106,10 @@ function docker(argv: string[], ctx: ToolContext): number {
   states.set(ctx.netns, expansion.state);
   let status = expansion.exitCode;
   for (const step of expansion.steps) {
+    if (step.kill) {
+      killProxy(ctx, step.netns ?? ctx.netns, step.argv);
+      continue;
+    }
     const errors: string[] = [];
     const s = runStep(ctx, step, errors);
     if (step.show) {
@@ -141,6 +180,7 @@ function dockerProxy(argv: string[], ctx: ToolContext): number {
       },
     };
   });
+  if (listener) proxyTable(kernel).set(`${ctx.netns}\0${argv.join(' ')}`, { ns, listener });
   if (!listener) {
     ctx.err(`docker-proxy: listen tcp ${opt['-host-ip']}:${opt['-host-port']}: bind: address already in use\n`);
     return 1;

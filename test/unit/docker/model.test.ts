@@ -74,7 +74,9 @@ describe('allocation and names', () => {
 
   test('docker rm -f deletes exactly the container\'s rules and its namespace', () => {
     const { results } = session(['docker run -d --name web -p 8080:80 nginx', 'docker rm -f web'], { dockerVersion: '20.10' });
+    const proxy = 'docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080 -container-ip 172.17.0.2 -container-port 80$';
     expect(results[1].commands).toEqual([
+      `pkill -f '${proxy}' || true; while pgrep -f '${proxy}' >/dev/null; do sleep 0.1; done`,
       'iptables -t nat -D POSTROUTING -s 172.17.0.2/32 -d 172.17.0.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE >/dev/null',
       'iptables -t filter -D DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT >/dev/null',
       'iptables -t nat -D DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80 >/dev/null',
@@ -104,9 +106,38 @@ describe('errors name what is supported', () => {
     expect((thrown as Error).message).toMatch(message);
   });
 
-  test('docker-level errors are printed with docker\'s exit status', () => {
-    const { results } = session(['docker run -d --name c1 busybox sleep 1d', 'docker run -d --name c1 busybox sleep 1d']);
-    expect([results[1].stderr, results[1].exitCode]).toEqual(['docker: Error response from daemon: Conflict. The container name "/c1" is already in use.\n', 125]);
+  const conflict = (id: string) => `docker: Error response from daemon: Conflict. The container name "/c1" is already in use by container "${id}". You have to remove (or rename) that container to be able to reuse that name.`;
+  test.each([
+    // version, commands, the last command's stderr (ID = the first container's id), its exit status
+    ['29.7', ['docker run -d --name c1 busybox sleep 1d', 'docker run -d --name c1 busybox sleep 1d'], `${conflict('ID')}\n\nRun 'docker run --help' for more information\n`, 125],
+    ['27.5', ['docker run -d --name c1 busybox sleep 1d', 'docker run -d --name c1 busybox sleep 1d'], `${conflict('ID')}\nSee 'docker run --help'.\n`, 125],
+    ['29.7', ['docker run -d -p 70000:80 nginx'], "docker: invalid hostPort: 70000\n\nRun 'docker run --help' for more information\n", 125],
+    ['27.5', ['docker run -d -p 8080:70000 nginx'], "docker: invalid containerPort: 70000.\nSee 'docker run --help'.\n", 125],
+    ['24.0', ['docker run -d -p 70000:80 nginx'], "docker: Invalid hostPort: 70000.\nSee 'docker run --help'.\n", 125],
+    ['29.7', ['docker run -d -p 80/bogus nginx'], "docker: invalid proto: bogus\n\nRun 'docker run --help' for more information\n", 125],
+    // docker rm -f of a missing container: exit 1 before 20.10, reported and 0 from 20.10 (docker/cli#2678), silent from 29.7
+    ['19.03', ['docker rm -f nosuch'], 'Error: No such container: nosuch\n', 1],
+    ['20.10', ['docker rm -f nosuch'], 'Error: No such container: nosuch\n', 0],
+    ['23.0', ['docker rm -f nosuch'], 'Error response from daemon: No such container: nosuch\n', 0],
+    ['29.6', ['docker rm --force nosuch'], 'Error response from daemon: No such container: nosuch\n', 0],
+    ['29.7', ['docker rm -f nosuch'], '', 0],
+    ['29.7', ['docker rm nosuch'], 'Error response from daemon: No such container: nosuch\n', 1],
+    ['20.10', ['docker rm nosuch'], 'Error: No such container: nosuch\n', 1],
+    ['20.10', ['docker network rm nosuch'], 'Error: No such network: nosuch\n', 1],
+    ['29.7', ['docker network rm nosuch'], 'Error response from daemon: network nosuch not found\n', 1],
+  ] as Array<[string, string[], string, number]>)('%s: %j', (version, commands, stderr, status) => {
+    const { results, state } = session(commands, { dockerVersion: version });
+    const last = results[results.length - 1];
+    expect([last.stderr.replace(state.containers[0]?.id ?? 'none', 'ID'), last.exitCode]).toEqual([stderr, status]);
+  });
+
+  test('a name conflict or a bad -p takes no host port from the ephemeral range', () => {
+    const { state } = session(['docker run -d --name c1 busybox sleep 1d', 'docker run -d --name c1 -p 80 nginx', 'docker run -d --name c2 -p 80 nginx']);
+    expect(state.containers.map((c) => c.ports.map((p) => p.hostPort))).toEqual([[], [32768]]);
+  });
+
+  test('-p …/sctp is a clear not-modelled error', () => {
+    expect(() => session(['docker run -d -p 8080:80/sctp nginx'])).toThrow(/Publishing SCTP ports \(`-p 8080:80\/sctp`\) is not modelled.*publish tcp or udp/);
   });
 });
 
