@@ -76,6 +76,13 @@ export function devXmit(kernel: Kernel, dev: Device, skb: Skb): void {
       kernel.deliverFrame(dev, skb);
       return;
     case 'veth':
+      // veth_xmit → __dev_forward_skb: is_skb_forwardable refuses a frame longer than the peer's
+      // MTU + Ethernet header + VLAN_HLEN (so an IP packet up to MTU + 4 passes): the peer counts
+      // rx_dropped. (A local sender's sendmsg gets ENOBUFS, which ping retries: not modelled.)
+      if (dev.peer && skb.eth?.proto !== 0x0806 && skb.len > dev.peer.mtu + 4) {
+        drop(kernel, ns, skb, `${dev.peer.name}: frame larger than its MTU ${dev.peer.mtu}`);
+        return;
+      }
       if (dev.peer && dev.peer.running) {
         // skb_scrub_packet: conntrack and trace are forgotten; the mark too across namespaces.
         skb.ct = undefined;

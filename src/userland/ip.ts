@@ -177,6 +177,8 @@ function linkAdd(c: Cmd, args: string[]): number {
   let type: string | undefined;
   let peer: string | undefined;
   let peerNs: Netns | undefined;
+  let mtu: number | undefined;
+  let peerMtu: number | undefined;
   // `ip link add NAME netns NS type …` creates the link in NS (IFLA_NET_NS_FD).
   let devNs = c.ns;
   let k = 0;
@@ -192,7 +194,8 @@ function linkAdd(c: Cmd, args: string[]): number {
       type = need(args, ++k);
       k++;
       break;
-    } else if (a === 'address' || a === 'mtu' || a === 'txqueuelen') throw new ScriptError(`ip link add … ${a}: not supported; supported: ip link add NAME type veth|bridge|dummy`, c.ctx.pos);
+    } else if (a === 'mtu') mtu = parseMtu(need(args, ++k));
+    else if (a === 'address' || a === 'txqueuelen') throw new ScriptError(`ip link add … ${a}: not supported; supported: ip link add NAME [mtu N] type veth|bridge|dummy`, c.ctx.pos);
     else if (name === undefined) name = a;
     else throw new IpExit(`Error: either "dev" is duplicate, or "${a}" is a garbage.`, 255);
   }
@@ -204,13 +207,14 @@ function linkAdd(c: Cmd, args: string[]): number {
       for (let j = 1; j < rest.length; j++) {
         const a = rest[j];
         if (a === 'name') peer = need(rest, ++j);
+        else if (a === 'mtu') peerMtu = parseMtu(need(rest, ++j));
         else if (a === 'netns') {
           const n = need(rest, ++j);
           const target = c.kernel.namespaces.get(n);
           if (!target) throw new IpExit(`Error: argument "${n}" is wrong: Invalid "netns" value\n`, 255);
           peerNs = target;
         } else if (peer === undefined) peer = a;
-        else throw new ScriptError(`ip link add … peer: \`${a}\` is not supported; supported: peer name NAME [netns NS]`, c.ctx.pos);
+        else throw new ScriptError(`ip link add … peer: \`${a}\` is not supported; supported: peer name NAME [netns NS] [mtu N]`, c.ctx.pos);
       }
     } else if (rest.length) throw new ScriptError(`ip link add … type veth: \`${rest[0]}\` is not supported; supported: type veth peer name NAME [netns NS]`, c.ctx.pos);
     // veth_newlink: with a `peer` section but no `netns` in it, the peer is created in the caller's
@@ -222,16 +226,34 @@ function linkAdd(c: Cmd, args: string[]): number {
       while (peerHome.devices.has(`veth${n}`)) n++;
       peer = `veth${n}`;
     }
-    c.kernel.addVeth(devNs, name, peer, peerHome);
+    // veth_newlink: each end takes its own section's IFLA_MTU; without a peer section the peer
+    // takes the device's. Out of range (68…65535): EINVAL before anything is created.
+    const otherMtu = rest[0] === 'peer' ? peerMtu : mtu;
+    for (const m of [mtu, otherMtu]) if (m !== undefined && (m < 68 || m > 65535)) throw new IpExit('RTNETLINK answers: Invalid argument', 2);
+    const [a, b] = c.kernel.addVeth(devNs, name, peer, peerHome);
+    if (mtu !== undefined) a.mtu = mtu;
+    if (otherMtu !== undefined) b.mtu = otherMtu;
     linkNsids(devNs, peerHome);
     return 0;
   }
   if (args.length > k) throw new ScriptError(`ip link add … type ${type}: options are not supported (found \`${args[k]}\`)`, c.ctx.pos);
   if (devNs.devices.has(name)) throw new IpExit('RTNETLINK answers: File exists', 2);
-  if (type === 'bridge') c.kernel.addBridge(devNs, name);
-  else if (type === 'dummy') c.kernel.addDummy(devNs, name);
-  else throw new ScriptError(`ip link add … type ${type}: not modelled; supported: veth, bridge, dummy`, c.ctx.pos);
+  if (type !== 'bridge' && type !== 'dummy') throw new ScriptError(`ip link add … type ${type}: not modelled; supported: veth, bridge, dummy`, c.ctx.pos);
+  if (mtu !== undefined && (mtu < 68 || (type === 'bridge' && mtu > 65535))) throw new IpExit('RTNETLINK answers: Invalid argument', 2);
+  const dev = type === 'bridge' ? c.kernel.addBridge(devNs, name) : c.kernel.addDummy(devNs, name);
+  if (mtu !== undefined) {
+    dev.mtu = mtu;
+    // A bridge created with an MTU keeps it (BROPT_MTU_SET_BY_USER): ports no longer lower it.
+    if (dev.bridge) dev.bridge.mtuSetByUser = true;
+  }
   return 0;
+}
+
+/** iproute2's get_unsigned for `mtu N`. */
+function parseMtu(v: string): number {
+  const n = /^(0x[0-9a-f]+|[0-9]+)$/i.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n > 0xffffffff) throw new IpExit(`Error: argument "${v}" is wrong: Invalid "mtu" value\n`, 255);
+  return n;
 }
 
 function linkDel(c: Cmd, args: string[]): number {
@@ -271,7 +293,7 @@ function linkSet(c: Cmd, args: string[]): number {
       target = c.kernel.namespaces.get(n);
       if (!target) throw new IpExit(`Error: argument "${n}" is wrong: Invalid "netns" value\n`, 255);
     } else if (a === 'name') newName = need(args, ++k);
-    else if (a === 'mtu') mtu = Number(need(args, ++k));
+    else if (a === 'mtu') mtu = parseMtu(need(args, ++k));
     else if (a === 'address') {
       // dockerd sets a container's MAC (02:42:… from its IP before 28).
       const m = need(args, ++k).toLowerCase();
@@ -300,7 +322,9 @@ function linkSet(c: Cmd, args: string[]): number {
   }
   if (newName !== undefined && newName !== dev.name) dev.ns.renameDevice(dev, newName);
   if (mtu !== undefined) {
-    if (!Number.isInteger(mtu) || mtu < 68) throw new IpExit('Error: mtu less than device minimum.', 2);
+    if (mtu < 68) throw new IpExit('Error: mtu less than device minimum.', 2);
+    // dev_validate_mtu: veth and bridge stop at 65535 (ETH_MAX_MTU); loopback has no maximum.
+    if (dev.kind !== 'loopback' && mtu > 65535) throw new IpExit('Error: mtu greater than device maximum.', 2);
     dev.mtu = mtu;
     // br_change_mtu marks a bridge's MTU as the user's; a port's change re-adjusts its bridge (NETDEV_CHANGEMTU).
     if (dev.bridge) dev.bridge.mtuSetByUser = true;

@@ -7,7 +7,7 @@ import type { Kernel } from '../kernel/kernel.ts';
 import type { Netns } from '../kernel/netns.ts';
 import { IPPROTO, type Skb } from '../kernel/skb.ts';
 import { newPacket } from '../kernel/packet.ts';
-import { ipLocalOut, routeOutput } from '../kernel/ipv4.ts';
+import { ipLocalOut, pathMtu, routeOutput } from '../kernel/ipv4.ts';
 import { resolveName } from '../kernel/dns.ts';
 import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
 
@@ -85,11 +85,13 @@ interface Options {
   ttl?: number;
   iface?: string;
   source?: Ipv4;
+  /** -M: IP_MTU_DISCOVER (iputils sets none without -M: the socket default, want). */
+  pmtudisc: 'do' | 'want' | 'dont';
   target: string;
 }
 
 function parse(argv: string[], ctx: ToolContext): Options {
-  const o: Options = { interval: 1, size: 56, quiet: false, flood: false, target: '' };
+  const o: Options = { interval: 1, size: 56, quiet: false, flood: false, pmtudisc: 'want', target: '' };
   const args = argv.slice(1);
   const valueOf = (i: number, flag: string): string => {
     const a = args[i];
@@ -109,7 +111,7 @@ function parse(argv: string[], ctx: ToolContext): Options {
       continue;
     }
     const flag = a[1];
-    const takes = 'ciWwsIt'.includes(flag);
+    const takes = 'ciWwsItM'.includes(flag);
     const v = takes ? valueOf(i, flag) : undefined;
     if (takes && a.length === 2) i++;
     switch (flag) {
@@ -157,16 +159,23 @@ function parse(argv: string[], ctx: ToolContext): Options {
       }
       case 'q':
         o.quiet = true;
-        for (const extra of a.slice(2)) if (extra !== 'q' && extra !== 'n' && extra !== '4' && extra !== 'f') throw new ScriptError(`ping: unsupported option -${extra} (supported: -c -i -W -w -s -t -f -q -n -I -4)`, ctx.pos);
+        for (const extra of a.slice(2)) if (extra !== 'q' && extra !== 'n' && extra !== '4' && extra !== 'f') throw new ScriptError(`ping: unsupported option -${extra} (supported: -c -i -W -w -s -t -f -q -n -I -M -4)`, ctx.pos);
         break;
       case 'f':
         o.flood = true;
+        break;
+      case 'M':
+        if (v !== 'do' && v !== 'want' && v !== 'dont') {
+          ctx.err(`ping: invalid -M argument: ${v}\n`);
+          throw new PingExit(2);
+        }
+        o.pmtudisc = v;
         break;
       case 'n':
       case '4':
         break;
       default:
-        throw new ScriptError(`ping: unsupported option \`${a}\` (supported: -c -i -W -w -s -t -f -q -n -I -4)`, ctx.pos);
+        throw new ScriptError(`ping: unsupported option \`${a}\` (supported: -c -i -W -w -s -t -f -q -n -I -M -4)`, ctx.pos);
     }
   }
   if (!o.target) {
@@ -295,10 +304,18 @@ function run(argv: string[], ctx: ToolContext): number {
         { saddr, daddr: dst, protocol: IPPROTO.ICMP, df: true, ttl: o.ttl, id: ipId++ & 0xffff, icmp: { type: 8, code: 0, id: ident, seq }, payloadLen: o.size },
         'socket',
       );
-      // iputils sets no IP_MTU_DISCOVER without -M: the raw socket's default, IP_PMTUDISC_WANT.
-      skb.pmtudisc = 'want';
       if (o.flood && !o.quiet) ctx.out('.');
-      ipLocalOut(kernel, ns, skb, o.iface);
+      skb.pmtudisc = o.pmtudisc;
+      // ip_append_data with IP_PMTUDISC_DO: a datagram over the path MTU fails with EMSGSIZE;
+      // iputils reads the local error from the error queue and counts it as an error.
+      const now = o.pmtudisc === 'do' ? routeOutput(ns, dst, { oif: o.iface, saddr }) : undefined;
+      const mtu = now?.ok ? pathMtu(kernel, ns, now.dev, dst) : undefined;
+      if (mtu !== undefined && skb.len > mtu) {
+        errors++;
+        if (o.flood) {
+          if (!o.quiet) ctx.out('\bE');
+        } else ctx.err(`ping: local error: message too long, mtu=${mtu}\n`);
+      } else ipLocalOut(kernel, ns, skb, o.iface);
       if (o.count !== undefined && seq === o.count) {
         // Last probe: wait for its answer (or an error), at most -W, never past -w.
         kernel.runUntil(done, Math.min(kernel.now + lingerNs, deadlineT));
