@@ -51,6 +51,11 @@ export function compileIp(ip: IptIp): MatchFn | undefined {
     const proto = ip.proto, inv = ip.invProto;
     checks.push((p) => (p.skb.ip.protocol === proto) !== inv);
   }
+  if (ip.fragment !== undefined) {
+    // ip_packet_match: -f matches second and later fragments (fragment offset non-zero), ! -f the rest.
+    const want = ip.fragment;
+    checks.push((p) => ((p.skb.ip.fragOff ?? 0) !== 0) === want);
+  }
   if (checks.length === 0) return undefined;
   if (checks.length === 1) return checks[0];
   return (p) => {

@@ -89,7 +89,7 @@ export function compileTable(table: Table, indexMin: number = INDEX_MIN_RULES): 
       const ip = rule.ip;
       const smsk = ip.smsk >>> 0;
       const dmsk = ip.dmsk >>> 0;
-      const ifaces = ip.iniface || ip.outiface ? compileIp({ ...ip, smsk: 0, dmsk: 0, invSrc: false, invDst: false, proto: 0, invProto: false }) : undefined;
+      const ifaces = ip.iniface || ip.outiface || ip.fragment !== undefined ? compileIp({ ...ip, smsk: 0, dmsk: 0, invSrc: false, invDst: false, proto: 0, invProto: false }) : undefined;
       return { rule, smsk, src: (ip.src & ip.smsk) >>> 0, invSrc: ip.invSrc, dmsk, dst: (ip.dst & ip.dmsk) >>> 0, invDst: ip.invDst, proto: ip.proto, invProto: ip.invProto, ifaces, matches: rule.matches.map(compileMatch), kind, jump, target, verdictName: t.name === 'JUMP' ? t.chain : t.name === 'NONE' ? 'CONTINUE' : t.name };
     });
     chains.push({ name, builtin, chain, rules, index: rules.length >= indexMin ? usefulIndex(buildIndex(rules), rules.length) : undefined });

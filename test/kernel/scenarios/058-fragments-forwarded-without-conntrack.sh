@@ -1,6 +1,6 @@
 # IPv4 fragmentation without conntrack: the sender's OUTPUT/POSTROUTING and the receiver's INPUT count whole
 # datagrams (fragmented after POSTROUTING, reassembled before INPUT); the router counts every fragment, and
-# only the first fragment carries the ICMP header (--icmp-type never matches the others).
+# only the first fragment carries the ICMP header (--icmp-type never matches the others; -f matches only those).
 # Topology: c1 172.17.0.2 -- (veth0 172.17.0.1) host (up0 10.0.0.1) -- wan 10.0.0.2, all MTUs 1500
 ip netns add c1
 ip netns add wan
@@ -22,6 +22,8 @@ sysctl -qw net.ipv4.ip_forward=1
 iptables -t raw -A PREROUTING -p icmp
 iptables -A FORWARD -p icmp --icmp-type echo-request
 iptables -A FORWARD -p icmp --icmp-type echo-reply
+iptables -A FORWARD -p icmp -f
+iptables -A FORWARD -p icmp ! -f
 iptables -A FORWARD -p icmp -j ACCEPT
 iptables -t mangle -A POSTROUTING -p icmp
 ip netns exec c1 iptables -A OUTPUT -p icmp
