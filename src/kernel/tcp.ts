@@ -13,8 +13,82 @@ import { newPacket } from './packet.ts';
 import { ipLocalOut, routeOutput } from './ipv4.ts';
 
 const NOFLAGS: TcpFlags = { fin: false, syn: false, rst: false, psh: false, ack: false, urg: false, ece: false, cwr: false };
-const MSS = 1460;
-const WSCALE = 7;
+
+// ---------------------------------------------------------------------------------------------
+// Receive window (kernel 6.18: tcp_select_initial_window, tcp_init_buffer_space,
+// __tcp_select_window / tcp_select_window), for sockets with default buffers (nc, curl, wget and
+// the python servers the oracle runs set no SO_RCVBUF):
+// - sk_rcvbuf = tcp_rmem[1] (131072); the space a window may offer is tcp_win_from_space =
+//   rcvbuf · scaling_ratio / 256 with the initial ratio 128 (50 %): 65536.
+// - The MSS a socket advertises is the route's device MTU − 40 (veth 1500 → 1460; lo 65536 →
+//   65495, capped at 65535 − 40). The SYN offers that space rounded down to a multiple of the
+//   MSS (64240 on veth, 65495 on lo); the SYN-ACK uses MSS − 12 when timestamps are on (65160,
+//   65483). SYN windows are never scaled.
+// - wscale = ilog2(max(space, tcp_rmem[2], rmem_max)) − 15, clamped to 0…14: 10 with this
+//   kernel's defaults (tcp_rmem[2] = 32 MiB).
+// - Once established, window_clamp = space − advmss (tcp_app_win's reservation of one segment;
+//   advmss is MSS − 12 with timestamps: 64088 on veth; on lo 2·advmss > space and the clamp stays
+//   65536) and rcv_ssthresh = min(initial window, window_clamp).
+// - Every later segment offers ALIGN(min(free space, rcv_ssthresh), 2^wscale) — 63 (64512 B) from
+//   a veth client — but never less than what the previous offer still leaves open
+//   (rcv_wup + rcv_wnd − rcv_nxt, rounded up to 2^wscale): a server that offered 65160 in its
+//   SYN-ACK keeps offering 64 (65536 B) until more than 1024 bytes arrive between two of its ACKs.
+// Not modelled (documented limit): the free space is taken as the whole space (data the
+// application has not read yet does not shrink it: it would need more than ~2.9 KB queued to
+// matter), and segments of rcv_mss (536) bytes or more, which make the kernel re-estimate
+// scaling_ratio from the skb's truesize and grow the window (a 3000-byte write over lo is answered
+// with win 98 on the kernel, 64 here). The scenarios' segments (HTTP requests and responses,
+// nc lines) are all shorter.
+const TCP_RMEM_DEFAULT = [4096, 131072, 33554432];
+const RMEM_MAX_DEFAULT = 4194304;
+const TCP_DEFAULT_SCALING_RATIO = 128;
+const TCP_MAX_WSCALE = 14;
+const TCPOLEN_TSTAMP_ALIGNED = 12;
+const TCP_MSS_DEFAULT = 536;
+
+function sysctlInts(ns: Netns, key: string): number[] | undefined {
+  const v = ns.sysctl.get(key);
+  if (v === undefined) return undefined;
+  const n = v.trim().split(/\s+/).map(Number);
+  return n.every((x) => Number.isFinite(x)) ? n : undefined;
+}
+
+function tcpRmem(ns: Netns): number[] {
+  const v = sysctlInts(ns, 'net.ipv4.tcp_rmem');
+  return v && v.length === 3 ? v : TCP_RMEM_DEFAULT;
+}
+
+/** tcp_full_space of a socket with the default receive buffer. */
+function fullSpace(ns: Netns): number {
+  return Math.floor((tcpRmem(ns)[1] * TCP_DEFAULT_SCALING_RATIO) / 256);
+}
+
+/** dst_metric_advmss: the device MTU − 40, at least ip_rt_min_advmss (256), at most 65535 − 40. */
+function routeAdvmss(ns: Netns, daddr: Ipv4, oif?: string): number {
+  const rt = routeOutput(ns, daddr, { oif });
+  const mtu = rt.ok ? rt.dev.mtu : 1500;
+  return Math.min(Math.max(mtu - 40, 256), 65535 - 40);
+}
+
+/** tcp_select_initial_window: the SYN's window, the window scale and the clamp. */
+function initialWindow(ns: Netns, mss: number, wscaleOk: boolean): { rcvWnd: number; wscale: number; clamp: number } {
+  let clamp = 65535 * 2 ** TCP_MAX_WSCALE;
+  let space = Math.min(clamp, fullSpace(ns));
+  if (space > mss) space = Math.floor(space / mss) * mss;
+  const rcvWnd = space;
+  let wscale = 0;
+  if (wscaleOk) {
+    const rmemMax = sysctlInts(ns, 'net.core.rmem_max')?.[0] ?? RMEM_MAX_DEFAULT;
+    const s = Math.min(Math.max(space, tcpRmem(ns)[2], rmemMax), clamp);
+    wscale = Math.min(Math.max(Math.floor(Math.log2(s)) - 15, 0), TCP_MAX_WSCALE);
+  }
+  clamp = Math.min(65535 * 2 ** wscale, clamp);
+  return { rcvWnd, wscale, clamp };
+}
+
+function windowScalingOn(ns: Netns): boolean {
+  return ns.sysctl.get('net.ipv4.tcp_window_scaling') !== '0';
+}
 
 export type ConnectErrno = 'ENETUNREACH' | 'EHOSTUNREACH' | 'EACCES' | 'EINVAL' | 'EADDRINUSE';
 
@@ -31,6 +105,18 @@ interface TcpPriv {
   rtxGen: number;
   rtxArmed: boolean;
   retries: number;
+  /** Receive window state (tcp_sock): rcv_wnd, rcv_wup, rcv_ssthresh, window_clamp, rcv_wscale. */
+  rcvWnd: number;
+  rcvWup: number;
+  rcvSsthresh: number;
+  windowClamp: number;
+  rcvWscale: number;
+  /** The MSS this end advertises (the route's device MTU − 40). */
+  advmss: number;
+  /** Whether the peer's SYN (or SYN-ACK) carried the timestamp option. */
+  tstamp: boolean;
+  /** Window scaling in use: on in sysctl (and, for an accepted connection, offered by the SYN). */
+  wscaleOk: boolean;
 }
 
 /**
@@ -46,8 +132,48 @@ function seqBefore(a: number, b: number): boolean {
   return ((a - b) | 0) < 0;
 }
 
-function newPriv(kernel: Kernel, oif?: string): TcpPriv {
-  return { ipId: kernel.prng.u32() & 0xffff, ackPending: false, finSent: false, timers: 0, oif, unacked: [], rto: RTO_BASE, rtxGen: 0, rtxArmed: false, retries: 0 };
+function newPriv(kernel: Kernel, win: { rcvWnd: number; wscale: number; clamp: number; advmss: number; wscaleOk: boolean }, oif?: string): TcpPriv {
+  return {
+    ipId: kernel.prng.u32() & 0xffff, ackPending: false, finSent: false, timers: 0, oif, unacked: [], rto: RTO_BASE, rtxGen: 0, rtxArmed: false, retries: 0,
+    rcvWnd: win.rcvWnd, rcvWup: 0, rcvSsthresh: win.rcvWnd, windowClamp: win.clamp, rcvWscale: win.wscale, advmss: win.advmss, tstamp: true, wscaleOk: win.wscaleOk,
+  };
+}
+
+/** tcp_init_buffer_space, when the connection is established: window_clamp and rcv_ssthresh. */
+function initBufferSpace(c: TcpConn, p: TcpPriv): void {
+  const appWin = Number(c.ns.sysctl.get('net.ipv4.tcp_app_win') ?? '31');
+  const advmss = p.advmss - (p.tstamp ? TCPOLEN_TSTAMP_ALIGNED : 0);
+  const maxwin = fullSpace(c.ns);
+  if (p.windowClamp >= maxwin) {
+    p.windowClamp = maxwin;
+    if (appWin && maxwin > 4 * advmss) p.windowClamp = Math.max(maxwin - Math.floor(maxwin / 2 ** appWin), 4 * advmss);
+  }
+  if (appWin && p.windowClamp > 2 * advmss && p.windowClamp + advmss > maxwin) p.windowClamp = Math.max(2 * advmss, maxwin - advmss);
+  p.rcvSsthresh = Math.min(p.rcvSsthresh, p.windowClamp);
+}
+
+/** tcp_select_window: the window field of a non-SYN segment (scaled), updating rcv_wnd/rcv_wup. */
+function selectWindow(c: TcpConn, p: TcpPriv): number {
+  const unit = 2 ** p.rcvWscale;
+  const align = (x: number): number => Math.ceil(x / unit) * unit;
+  const cur = Math.max(0, (p.rcvWup + p.rcvWnd - c.rcvNxt) | 0);
+  const allowed = fullSpace(c.ns);
+  const full = Math.min(p.windowClamp, allowed);
+  let free = allowed; // the application is taken to have read everything (see above)
+  if (free > p.rcvSsthresh) free = p.rcvSsthresh;
+  let window: number;
+  if (p.rcvWscale) window = align(free);
+  else {
+    const mss = Math.min(TCP_MSS_DEFAULT, full);
+    window = p.rcvWnd;
+    if (window <= free - mss || window > free) window = Math.floor(free / mss) * mss;
+    else if (mss === full && free > window + (full >> 1)) window = free;
+  }
+  // Never shrink the offered window (net.ipv4.tcp_shrink_window = 0).
+  if (window < cur) window = align(cur);
+  p.rcvWnd = window;
+  p.rcvWup = c.rcvNxt;
+  return Math.floor(Math.min(window, 65535 * unit) / unit);
 }
 const priv = new WeakMap<TcpConn, TcpPriv>();
 
@@ -63,9 +189,12 @@ function sendSegment(kernel: Kernel, c: TcpConn, f: Partial<TcpFlags>, opts: { d
   const p = priv.get(c)!;
   const fl = flags(f);
   const payloadLen = opts.data !== undefined ? Buffer.byteLength(opts.data) : opts.dataLen ?? 0;
+  // A SYN offers wscale when window scaling is on (a SYN-ACK only when the SYN offered it too).
+  const offerWscale = opts.synOptions && p.wscaleOk;
   const options = opts.synOptions
-    ? [`mss ${MSS}`, 'sackOK', `TS val ${tsval(kernel, c)} ecr ${fl.ack ? c.tsRecent : 0}`, 'nop', `wscale ${WSCALE}`]
+    ? [`mss ${p.advmss}`, 'sackOK', `TS val ${tsval(kernel, c)} ecr ${fl.ack ? c.tsRecent : 0}`, ...(offerWscale ? ['nop', `wscale ${p.rcvWscale}`] : [])]
     : ['nop', 'nop', `TS val ${tsval(kernel, c)} ecr ${c.tsRecent}`];
+  const window = fl.syn ? Math.min(p.rcvWnd, 65535) : selectWindow(c, p);
   const skb = newPacket(
     kernel,
     c.ns,
@@ -81,8 +210,8 @@ function sendSegment(kernel: Kernel, c: TcpConn, f: Partial<TcpFlags>, opts: { d
         seq: (opts.seq ?? c.sndNxt) >>> 0,
         ackSeq: fl.ack ? c.rcvNxt >>> 0 : 0,
         flags: fl,
-        window: fl.syn ? (fl.ack ? 65160 : 64240) : 502,
-        doff: opts.synOptions ? 40 : 32,
+        window,
+        doff: opts.synOptions ? (offerWscale ? 40 : 36) : 32,
         options,
       },
       payload: opts.data,
@@ -90,6 +219,10 @@ function sendSegment(kernel: Kernel, c: TcpConn, f: Partial<TcpFlags>, opts: { d
     },
     'socket',
   );
+  // The SYN-ACK belongs to a request sock, not a full socket with an owner: LOG --log-uid prints
+  // no UID for it. (The ACK of the peer's FIN that moves a socket to TIME_WAIT is still the full
+  // socket's.)
+  if (fl.syn && fl.ack) skb.sk = undefined;
   const seqStart = c.sndNxt;
   if (opts.seq === undefined) c.sndNxt = (c.sndNxt + payloadLen + (fl.syn ? 1 : 0) + (fl.fin ? 1 : 0)) >>> 0;
   if (fl.ack) p.ackPending = false;
@@ -164,7 +297,10 @@ export function tcpConnect(kernel: Kernel, ns: Netns, daddr: Ipv4, dport: number
     synRetries: 0,
     received: '',
   };
-  priv.set(c, newPriv(kernel, opts.oif));
+  // tcp_connect_init: the SYN's window from the advertised MSS (no timestamp seen yet).
+  const advmss = Math.min(Math.max(rt.dev.mtu - 40, 256), 65535 - 40);
+  const wscaleOk = windowScalingOn(ns);
+  priv.set(c, newPriv(kernel, { ...initialWindow(ns, advmss, wscaleOk), advmss, wscaleOk }, opts.oif));
   ns.sockets.addConn(c);
   sendSyn(kernel, c);
   return c;
@@ -290,7 +426,15 @@ export function tcpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb): void 
       synRetries: 0,
       received: '',
     };
-    priv.set(nc, newPriv(kernel));
+    // tcp_openreq_init_rwin: the SYN-ACK's window from the MSS minus the timestamp option.
+    const tstamp = t.options.some((o) => o.startsWith('TS val'));
+    const wscaleOk = windowScalingOn(ns) && t.options.some((o) => o.startsWith('wscale'));
+    const advmss = routeAdvmss(ns, skb.ip.saddr);
+    const win = initialWindow(ns, advmss - (tstamp ? TCPOLEN_TSTAMP_ALIGNED : 0), wscaleOk);
+    const np = newPriv(kernel, { ...win, advmss, wscaleOk });
+    np.tstamp = tstamp;
+    np.rcvWup = nc.rcvNxt;
+    priv.set(nc, np);
     ns.sockets.addConn(nc);
     // The SYN-ACK leaves with IP id 0 (ip_build_and_send_pkt with DF).
     sendSegment(kernel, nc, { syn: true, ack: true }, { synOptions: true, ipId: 0 });
@@ -355,6 +499,14 @@ function segmentArrived(kernel: Kernel, c: TcpConn, skb: Skb): void {
       p.timers++;
       c.rcvNxt = (t.seq + 1) >>> 0;
       c.sndUna = t.ackSeq;
+      p.rcvWup = c.rcvNxt;
+      p.tstamp = t.options.some((o) => o.startsWith('TS val'));
+      // A SYN-ACK without wscale turns scaling off on our side too (tcp_rcv_synsent_state_process).
+      if (!t.options.some((o) => o.startsWith('wscale'))) {
+        p.rcvWscale = 0;
+        p.windowClamp = Math.min(p.windowClamp, 65535);
+      }
+      initBufferSpace(c, p);
       p.ackPending = true;
       // The handshake's ACK goes out before the application runs (tcp_send_ack in tcp_rcv_synsent_state_process).
       sendSegment(kernel, c, { ack: true });
@@ -372,6 +524,7 @@ function segmentArrived(kernel: Kernel, c: TcpConn, skb: Skb): void {
     if (!t.flags.ack) return;
     c.state = 'ESTABLISHED';
     c.sndUna = t.ackSeq;
+    initBufferSpace(c, p);
     c.events = c.listener!.onAccept(c);
     c.events.onConnected?.(c);
   }

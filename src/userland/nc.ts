@@ -1,14 +1,16 @@
 // nc (OpenBSD netcat 1.219, Debian): TCP and UDP clients and servers on the simulated stack.
 // Supported: -z -u -l -k -v -n -w SECS -p PORT -s ADDR; `nc [-zv] HOST PORT…` (ports and ranges),
 // `nc -l [-k] [-u] -p PORT` (started with `&`), and stdin sent to the peer.
-// Messages and exit codes as measured on the oracle: failures are printed only with -v; a UDP
-// probe (-zu) writes "X" five times and fails silently on the first ICMP error.
+// Messages and exit codes as measured on the oracle: failures are printed only with -v; with -v a
+// UDP client first probes with "X" datagrams (udptest) and fails silently on ECONNREFUSED; a UDP
+// client exits as soon as a hard ICMP error (port unreachable) reaches its connected socket.
 import { formatIpv4, parseIpv4, type Ipv4 } from '../kernel/addr.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import type { Netns } from '../kernel/netns.ts';
 import type { TcpConn, UdpSocket } from '../kernel/socket.ts';
 import { tcpClose, tcpConnect, tcpListen, tcpSend } from '../kernel/tcp.ts';
 import { udpSendto } from '../kernel/udp.ts';
+import { routeOutput } from '../kernel/ipv4.ts';
 import { resolveName } from '../kernel/dns.ts';
 import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
 
@@ -239,7 +241,12 @@ function tcpClient(kernel: Kernel, ns: Netns, dst: Ipv4, port: number, o: Option
   kernel.flush(1e6);
   if (o.verbose) ctx.err(`Connection to ${host} ${port} port [tcp/${service('tcp', port, o.numeric)}] succeeded!\n`);
   if (!o.zero) {
-    if (ctx.stdin) tcpSend(kernel, conn, ctx.stdin);
+    if (ctx.stdin) {
+      tcpSend(kernel, conn, ctx.stdin);
+      // write(2) returns after the softirq has run: on lo or a veth the peer's ACK is already
+      // sent (before our FIN, as captured on the oracle).
+      kernel.flush(1e6);
+    }
     // -N: half-close at once (FIN); then read until the peer closes, or -w seconds of silence.
     if (o.shutdownOnEof) tcpClose(kernel, conn);
     const idle = o.wait !== undefined ? o.wait * 1e9 : 3600e9;
@@ -250,32 +257,81 @@ function tcpClient(kernel: Kernel, ns: Netns, dst: Ipv4, port: number, o: Option
   return true;
 }
 
+/**
+ * Whether an ICMP error is a hard error for a connected UDP socket (__udp4_lib_err with
+ * icmp_err_convert's `fatal`): only those set sk_err (the next send fails, poll reports POLLERR).
+ * Net/host unreachable (codes 0, 1, 11, 12), fragmentation needed and time exceeded are not.
+ */
+function hardUdpError(e: { type: number; code: number }): boolean {
+  if (e.type === 12) return true;
+  return e.type === 3 && [2, 3, 6, 7, 8, 9, 10, 13, 14, 15].includes(e.code);
+}
+
+/**
+ * A UDP "connection" as nc 1.219 (Debian) runs it, measured with strace on the oracle:
+ * - with -v, udptest(): write "X", write "X" (a failure of the first, or ECONNREFUSED on the
+ *   second, ends the probe: exit status 1, no message), then -w N (default 3) times sleep(1) and
+ *   write "X" (ECONNREFUSED ends it the same way); then "Connection to … succeeded!";
+ * - -z without -v sends nothing at all (exit 0);
+ * - otherwise readwrite(): stdin is read and written in one datagram, then nc polls the socket
+ *   with -w as poll's timeout (restarted after each datagram it prints) and exits (status 0) when
+ *   it times out or at once when a hard ICMP error arrives (POLLERR: port unreachable, …).
+ * A write is done when its softirq has run: an ICMP error from a host on the veths is already
+ * there for the next call. Without -w the real nc waits for ever (unless an error comes); here it
+ * returns once the packets in flight have landed.
+ */
 function udpClient(kernel: Kernel, ns: Netns, dst: Ipv4, port: number, o: Options, ctx: ToolContext): boolean {
   const host = formatIpv4(dst);
+  const rt = routeOutput(ns, dst, { saddr: o.source });
+  if (!rt.ok) {
+    // connect(2) on the UDP socket looks the route up.
+    if (o.verbose) ctx.err(`nc: connect to ${host} port ${port} (udp) failed: ${ERRNO_TEXT[rt.errno] ?? rt.errno}\n`);
+    return false;
+  }
   const sock: UdpSocket = { laddr: o.source ?? 0, lport: o.port ?? 0, raddr: dst, rport: port };
-  sock.onDatagram = (_skb, data) => ctx.out(data);
+  let received = 0;
+  sock.onDatagram = (_skb, data) => {
+    received++;
+    ctx.out(data);
+  };
+  // Soft errors (net/host unreachable, time exceeded) leave no error on the socket.
+  sock.onError = (e) => {
+    if (!hardUdpError(e)) sock.pendingError = undefined;
+  };
+  /** write(2): fails with the pending error (and clears it), else sends and lets the softirq run. */
+  const write = (data: string): 'ok' | 'ECONNREFUSED' | 'error' => {
+    const e = sock.pendingError;
+    if (e) {
+      sock.pendingError = undefined;
+      return e.type === 3 && e.code === 3 ? 'ECONNREFUSED' : 'error';
+    }
+    const r = udpSendto(kernel, ns, sock, dst, port, data);
+    if (!r.ok) return 'error';
+    kernel.flush(1e6);
+    return 'ok';
+  };
   try {
-    if (o.zero) {
-      // udptest(): "X" written five times; a pending ICMP error fails the probe.
-      for (let i = 0; i < 5; i++) {
-        if (sock.pendingError) return false;
-        const rt = udpSendto(kernel, ns, sock, dst, port, 'X');
-        if (!rt.ok) {
-          if (o.verbose) ctx.err(`nc: connect to ${host} port ${port} (udp) failed: ${ERRNO_TEXT[rt.errno] ?? rt.errno}\n`);
-          return false;
-        }
-        kernel.runUntil(() => sock.pendingError !== undefined, kernel.now + 1e6);
+    if (o.verbose) {
+      if (write('X') !== 'ok') return false;
+      if (write('X') === 'ECONNREFUSED') return false;
+      const t = o.wait ?? 3;
+      for (let i = 0; i < t; i++) {
+        kernel.advance(1e9);
+        if (write('X') === 'ECONNREFUSED') return false;
       }
-      if (sock.pendingError) return false;
-      if (o.verbose) ctx.err(`Connection to ${host} ${port} port [udp/${service('udp', port, o.numeric)}] succeeded!\n`);
+      ctx.err(`Connection to ${host} ${port} port [udp/${service('udp', port, o.numeric)}] succeeded!\n`);
+    }
+    if (o.zero) return true;
+    if (ctx.stdin) write(ctx.stdin);
+    if (o.wait === undefined) {
+      kernel.flush();
       return true;
     }
-    if (o.verbose) ctx.err(`Connection to ${host} ${port} port [udp/${service('udp', port, o.numeric)}] succeeded!\n`);
-    if (ctx.stdin) {
-      const rt = udpSendto(kernel, ns, sock, dst, port, ctx.stdin);
-      if (!rt.ok) return false;
+    for (;;) {
+      const seen = received;
+      const woke = kernel.runUntil(() => sock.pendingError !== undefined || received > seen, kernel.now + o.wait * 1e9);
+      if (!woke || sock.pendingError) break;
     }
-    kernel.runUntil(() => false, kernel.now + (o.wait ?? 0) * 1e9);
     return true;
   } finally {
     ns.sockets.closeUdp(sock);
