@@ -605,8 +605,14 @@ function routeCmd(c: Cmd, args: string[]): number {
   if (matches(sub, 'add')) return routeAdd(c, rest, false);
   if (matches(sub, 'replace')) return routeAdd(c, rest, true);
   if (matches(sub, 'delete') || sub === 'del') return routeDel(c, rest);
+  if ((matches(sub, 'show') || matches(sub, 'list')) && rest.length === 1 && rest[0] === 'cache') return routeShowCache(c);
   if (matches(sub, 'show') || matches(sub, 'list') || sub === 'lst') return routeShow(c, rest);
   if (matches(sub, 'get')) return routeGet(c, rest);
+  if (matches(sub, 'flush') && rest.length === 1 && rest[0] === 'cache') {
+    // rt_cache_flush: the learned path MTUs (next-hop exceptions) are forgotten.
+    c.ns.fib.pmtu.clear();
+    return 0;
+  }
   if (matches(sub, 'flush')) throw new ScriptError('ip route flush: not supported; delete routes one by one with ip route del', c.ctx.pos);
   throw new IpExit(`Command "${sub}" is unknown, try "ip route help".`, 255);
 }
@@ -821,11 +827,30 @@ function routeGet(c: Cmd, args: string[]): number {
   const via = r.gateway !== undefined ? `via ${formatIpv4(r.gateway)} ` : '';
   if (from !== undefined) {
     // With a source given, ip prints `from SRC` after the destination and no `src`.
-    c.ctx.out(`${formatIpv4(addr)} from ${formatIpv4(from)} ${via}dev ${r.dev} uid 0 \n    cache \n`);
+    c.ctx.out(`${formatIpv4(addr)} from ${formatIpv4(from)} ${via}dev ${r.dev} uid 0 \n    ${cacheLine(c, addr)}\n`);
     return 0;
   }
   const src = r.prefsrc ?? c.ns.selectSourceAddress(r.dev, addr);
-  c.ctx.out(`${formatIpv4(addr)} ${via}dev ${r.dev} src ${src !== undefined ? formatIpv4(src) : '0.0.0.0'} uid 0 \n    cache \n`);
+  c.ctx.out(`${formatIpv4(addr)} ${via}dev ${r.dev} src ${src !== undefined ? formatIpv4(src) : '0.0.0.0'} uid 0 \n    ${cacheLine(c, addr)}\n`);
+  return 0;
+}
+
+/** RTA_CACHEINFO of a route to ADDR: a learned path MTU shows with the seconds it has left. */
+function cacheLine(c: Cmd, addr: Ipv4): string {
+  const mtu = c.ns.fib.pmtuOf(addr, c.kernel.now);
+  const e = c.ns.fib.pmtu.get(addr);
+  if (mtu === undefined || !e) return 'cache ';
+  return `cache expires ${Math.floor((e.expires - c.kernel.now - 1) / 1e9)}sec mtu ${mtu} `;
+}
+
+/** `ip route show cache`: the next-hop exceptions (learned path MTUs), as the route to each destination. */
+function routeShowCache(c: Cmd): number {
+  for (const dst of [...c.ns.fib.pmtu.keys()]) {
+    const res = c.ns.fib.pmtuOf(dst, c.kernel.now) !== undefined ? c.ns.fib.lookup(dst) : undefined;
+    if (!res || res.type !== 'unicast') continue;
+    const via = res.route.gateway !== undefined ? `via ${formatIpv4(res.route.gateway)} ` : '';
+    c.ctx.out(`${formatIpv4(dst)} ${via}dev ${res.route.dev} \n    ${cacheLine(c, dst)}\n`);
+  }
   return 0;
 }
 

@@ -1,7 +1,7 @@
 // Device MTUs as the kernel keeps them (measured on 6.18 with iproute2: fixtures/ip-link-mtu.sh
 // gave fixtures/ip-link-mtu.kernel.txt): `ip link add … mtu N` for each veth end and a bridge, a
 // bridge following its ports' smallest MTU until the user sets one, the range checks and their
-// messages. Path MTU, fragmentation and frag-needed are in the differential scenarios 058-061.
+// messages; fixtures/ip-route-pmtu.sh: the path MTU a frag-needed taught, as ip route shows it. Path MTU, fragmentation and frag-needed are in the differential scenarios 058-061.
 // Regenerate: bash test/kernel/lib/run-in-netns.sh test/unit/stack/fixtures/ip-link-mtu.sh > test/unit/stack/fixtures/ip-link-mtu.kernel.txt
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
@@ -10,7 +10,10 @@ import { createSession } from '../../../src/scenario/index.ts';
 const here = new URL('./fixtures/', import.meta.url);
 const normalise = (text: string): string => text.replace(/([0-9a-f]{2}:){5}[0-9a-f]{2}/g, 'MAC');
 
-test.each([['ip-link-mtu', 'ip link add/set … mtu on veth ends and bridges, bridge MTU from its ports, range errors']])('%s: %s', (name) => {
+test.each([
+  ['ip-link-mtu', 'ip link add/set … mtu on veth ends and bridges, bridge MTU from its ports, range errors'],
+  ['ip-route-pmtu', 'a learned path MTU in ip route get / show cache (expires 599sec mtu 1400), forgotten by flush cache'],
+])('%s: %s', (name) => {
   const session = createSession({ file: `${name}.sh` });
   const run = session.run(readFileSync(new URL(`${name}.sh`, here), 'utf8'));
   expect(normalise(run.output)).toBe(normalise(readFileSync(new URL(`${name}.kernel.txt`, here), 'utf8')));
