@@ -65,10 +65,16 @@ function checkValue(value: string, spec: AttributeSpec): string | undefined {
       return /^\d+$/.test(value) && Number(value) >= spec.min ? undefined : `an integer ≥ ${spec.min}`;
     case 'id':
       return /^[A-Za-z][\w-]*$/.test(value) ? undefined : 'a name of letters, digits, `-` and `_`, starting with a letter';
-    case 'range':
-      return /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value) ? undefined : 'packet numbers and ranges such as `1-4,7`';
+    case 'range': {
+      const expected = 'packet numbers ≥ 1 and increasing ranges such as `1-4,7`';
+      if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value)) return expected;
+      const parts = value.split(',').map((p) => p.split('-').map(Number));
+      return parts.every(([a, b]) => a >= 1 && (b === undefined || b >= a)) ? undefined : expected;
+    }
     case 'text':
       return value === '' ? 'a value' : undefined;
+    case 'check':
+      return spec.check(value);
   }
 }
 
@@ -76,4 +82,9 @@ function checkValue(value: string, spec: AttributeSpec): string | undefined {
 export function parseRange(text: string): (id: number) => boolean {
   const parts = text.split(',').map((p) => p.split('-').map(Number));
   return (id) => parts.some(([a, b]) => id >= a && id <= (b ?? a));
+}
+
+/** The highest packet number `1-4,7` names. */
+export function rangeMax(text: string): number {
+  return Math.max(...text.split(/[,-]/).map(Number));
 }

@@ -22,7 +22,7 @@ import { parseList, parseSave, type SavedTable } from '../../src/render/iptables
 import { type RuleKey, ruleKey, rulesTable, type RuleLayout } from '../../src/render/rules-table.ts';
 import { traceLines, type TraceFormat } from '../../src/render/trace.ts';
 import type { RunRecord } from '../../src/scenario/record.ts';
-import { type Attributes, parseMeta, parseRange, validateAttributes } from './attributes.ts';
+import { type Attributes, parseMeta, parseRange, rangeMax, validateAttributes } from './attributes.ts';
 import { type CreateSession, type OpResult, type Operation, type PlanResult, type RunCache, runPlan, type ScriptPlan } from './engine.ts';
 import { phrasingText, phrasingToHast } from './phrasing.ts';
 import { CONSOLE_META, type DirectiveName, isDirectiveName, SCHEMAS, SCRIPT_LANGS, SOURCE, VIEW_NAMES } from './vocabulary.ts';
@@ -128,6 +128,7 @@ function saveCommand(command: string): string {
 
 export async function processTree(tree: Root, file: VFile, options: ProcessOptions = {}): Promise<ProcessResult> {
   const path = file.path || 'input.md';
+  const text = typeof file.value === 'string' ? file.value : file.value ? new TextDecoder().decode(file.value) : '';
   const scenarios = new Map<string, ScenarioDecl>();
   const items: Item[] = [];
   const foreign: Array<{ node: Directive; index: number; parent: Parent }> = [];
@@ -151,6 +152,9 @@ export async function processTree(tree: Root, file: VFile, options: ProcessOptio
       const attrs = validateAttributes(file, node, what, node.attributes ?? {}, SCHEMAS[name], 'attribute');
       if (name === 'scenario') {
         const dir = node as ContainerDirective;
+        if (!isClosed(dir, text)) {
+          file.fail(`Unexpected end of the document: \`:::scenario{#${attrs.id}}\` opened at line ${node.position?.start.line} is not closed, expected a \`:::\` line after its \`\`\`sh block`, { place: node.position?.start, ruleId: 'scenario-content', source: SOURCE });
+        }
         const codes = dir.children.filter((c): c is Code => c.type === 'code');
         const others = dir.children.filter((c) => c.type !== 'code' && !(c.type === 'paragraph' && c.data?.directiveLabel));
         const code = codes[0];
@@ -243,6 +247,15 @@ export async function processTree(tree: Root, file: VFile, options: ProcessOptio
     } else {
       item.ops.record = push(s, { kind: 'record' });
       if (item.name === 'trace' && a.format === 'xtables-monitor') item.ops.save = push(s, { kind: 'shell', text: 'iptables-save' });
+      if (item.name === 'trace' && a.format === 'tcpdump') {
+        // what exists where the view listens: the namespaces, and the devices of that one (their kinds)
+        const netns = a.netns === undefined || a.netns === 'host' ? '' : a.netns;
+        if (!/^[\w.-]*$/.test(netns)) {
+          file.fail(`Invalid \`netns\` \`${netns}\` on \`::trace\`, expected a namespace name (letters, digits, \`.\`, \`-\`, \`_\`) or \`host\``, { place: item.node.position, ruleId: 'attribute', source: SOURCE });
+        }
+        item.ops.namespaces = push(s, { kind: 'shell', text: 'ip netns list' });
+        item.ops.links = push(s, { kind: 'shell', text: netns ? `ip -n ${netns} -o link show` : 'ip -o link show' });
+      }
     }
   }
 
@@ -285,7 +298,6 @@ export async function processTree(tree: Root, file: VFile, options: ProcessOptio
 
   // 4. apply
   const result: ProcessResult = { mismatches: [], scenarios: scenarios.size, consoleBlocks: 0, commands: 0 };
-  const text = typeof file.value === 'string' ? file.value : file.value ? new TextDecoder().decode(file.value) : '';
   const source = text.split('\n');
   for (const s of scenarios.values()) applyScenario(s);
   for (const item of items) {
@@ -401,6 +413,10 @@ export async function processTree(tree: Root, file: VFile, options: ProcessOptio
       }
       case 'timeline': {
         const record = recordOf(s, item.ops.record, place);
+        if (a.packets !== undefined && rangeMax(a.packets) > record.packets.length) {
+          const n = record.packets.length;
+          file.fail(`Invalid \`packets\` \`${a.packets}\`: scenario \`${s.id}\` ${n ? `has packets 1 to ${n} at this point` : 'has sent no packet at this point'}`, { place: place.position, ruleId: 'attribute', source: SOURCE });
+        }
         const text = ctTimeline(record, a.packets ? { packets: parseRange(a.packets) } : {});
         content = [mermaidPre(text, caption ?? `Conntrack timeline of scenario ${s.id}`)];
         break;
@@ -417,7 +433,9 @@ export async function processTree(tree: Root, file: VFile, options: ProcessOptio
         const packet = a.packet === undefined ? undefined : Number(a.packet);
         if (packet !== undefined) checkPacket(record, packet, item);
         const rules = item.ops.save === undefined ? undefined : parseSave(outputOf(s, item.ops.save, place));
-        const text = traceLines(record, { format, packet, interface: a.interface, netns: a.netns, timestamps: a.timestamps === 'true', rules });
+        const netns = a.netns === undefined || a.netns === 'host' ? '' : a.netns;
+        const loopback = format === 'tcpdump' ? checkInterface(item, record, netns, a.interface!) : undefined;
+        const text = traceLines(record, { format, packet, interface: a.interface, netns, timestamps: a.timestamps === 'true', rules, seed: s.plan.settings.seed ?? 1, ...(loopback !== undefined ? { loopback } : {}) });
         content = [
           h('figure', { className: ['packetwalk-trace'], dataFormat: format }, [
             caption !== undefined && h('figcaption', {}, [caption]),
@@ -429,6 +447,35 @@ export async function processTree(tree: Root, file: VFile, options: ProcessOptio
     }
     item.node.children = [];
     item.node.data = { hName: 'div', hProperties: { className: ['packetwalk-view', `packetwalk-${item.name}`], dataScenario: s.id }, hChildren: content };
+  }
+
+  /**
+   * `::trace{format=tcpdump}`: the namespace and the interface must exist (now, or earlier in the
+   * run: a device that carried packets and was deleted since still has its capture). Returns
+   * whether the interface is a loopback device (tcpdump shows each packet once there).
+   */
+  function checkInterface(item: ViewItem, record: RunRecord, netns: string, iface: string): boolean | undefined {
+    const s = item.scenario;
+    const place = item.node;
+    const seen = (n: string) => record.events.some((e) => e.netns === n) || record.packets.some((p) => p.netns === n);
+    const namespaces = outputOf(s, item.ops.namespaces, place).split('\n').map((l) => l.split(' ')[0]).filter(Boolean);
+    const known = ['host', ...namespaces, ...[...new Set(record.events.map((e) => e.netns))].filter((n) => n !== '' && !namespaces.includes(n))];
+    if (netns !== '' && !namespaces.includes(netns) && !seen(netns)) {
+      file.fail(`Invalid \`netns\` \`${netns}\` on \`::trace\`: scenario \`${s.id}\` has no such namespace, expected one of ${known.map((n) => `\`${n}\``).join(', ')}`, { place: place.position, ruleId: 'attribute', source: SOURCE });
+    }
+    const links = new Map<string, boolean>();
+    const r = opResult(s, item.ops.links, place);
+    if (r.kind === 'output' && r.exitCode === 0) {
+      for (const line of r.output.split('\n')) {
+        const m = /^\d+: ([^:@\s]+)(?:@\S+)?: .*link\/(\w+)/.exec(line);
+        if (m) links.set(m[1], m[2] === 'loopback');
+      }
+    }
+    for (const e of record.events) if (e.type === 'dev' && e.netns === netns && !links.has(e.dev)) links.set(e.dev, e.dev === 'lo');
+    if (!links.has(iface)) {
+      file.fail(`Invalid \`interface\` \`${iface}\` on \`::trace\`: namespace \`${netns || 'host'}\` of scenario \`${s.id}\` has ${links.size ? [...links.keys()].map((n) => `\`${n}\``).join(', ') : 'no interface'}`, { place: place.position, ruleId: 'attribute', source: SOURCE });
+    }
+    return links.get(iface);
   }
 
   function checkPacket(record: RunRecord, packet: number, item: ViewItem) {
@@ -534,6 +581,15 @@ export async function processTree(tree: Root, file: VFile, options: ProcessOptio
     }
     return notes;
   }
+}
+
+/** Whether a container directive ends with its closing fence (remark-directive runs an unclosed one to the end of the document). */
+function isClosed(node: ContainerDirective, text: string): boolean {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  if (start === undefined || end === undefined || !text) return true;
+  const lines = text.slice(start, end).trimEnd().split('\n');
+  return lines.length > 1 && /^\s*(?:>\s*)*:{3,}\s*$/.test(lines[lines.length - 1]);
 }
 
 /** Turns directives that are not packetwalk's back into the text they were written as. */

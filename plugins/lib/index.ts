@@ -16,7 +16,7 @@ import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { processTree } from './document.ts';
 import { type CreateSession, RunCache, sharedCache } from './engine.ts';
-import { SOURCE } from './vocabulary.ts';
+import { dockerVersionProblem, SOURCE, worldProblem } from './vocabulary.ts';
 
 export const MISMATCH_MODES = ['error', 'warn'] as const;
 export type MismatchMode = (typeof MISMATCH_MODES)[number];
@@ -60,8 +60,11 @@ export function validateOptions(options: unknown): Options {
   for (const k of ['cache', 'restoreDirectives'] as const) {
     if (o[k] !== undefined && typeof o[k] !== 'boolean') throw new TypeError(`Invalid \`${k}\` \`${String(o[k])}\`, expected \`true\` or \`false\``);
   }
-  for (const k of ['dockerVersion', 'world'] as const) {
-    if (o[k] !== undefined && typeof o[k] !== 'string') throw new TypeError(`Invalid \`${k}\` \`${String(o[k])}\`, expected a string`);
+  for (const [k, problem] of [['dockerVersion', dockerVersionProblem], ['world', worldProblem]] as const) {
+    if (o[k] === undefined) continue;
+    if (typeof o[k] !== 'string') throw new TypeError(`Invalid \`${k}\` \`${String(o[k])}\`, expected a string`);
+    const expected = problem(o[k]);
+    if (expected) throw new TypeError(`Invalid \`${k}\` \`${o[k]}\`, expected ${expected}`);
   }
   if (o.seed !== undefined && !(Number.isInteger(o.seed) && (o.seed as number) >= 0)) throw new TypeError(`Invalid \`seed\` \`${String(o.seed)}\`, expected an integer ≥ 0`);
   if (o.createSession !== undefined && typeof o.createSession !== 'function') throw new TypeError('Invalid `createSession`, expected a function');

@@ -1,8 +1,10 @@
 // Closed vocabularies of the directives, as `as const` tuples with derived unions and guards.
+import { knownVersions, resolveDockerVersion } from '../../src/docker/versions.ts';
 import { IGNORE_CLASSES } from '../../src/render/console.ts';
 import { WALK_DETAILS } from '../../src/render/hook-walk.ts';
 import { RULE_LAYOUTS } from '../../src/render/rules-table.ts';
 import { TRACE_FORMATS } from '../../src/render/trace.ts';
+import { worldNames } from '../../src/scenario/worlds.ts';
 
 export const SOURCE = 'remark-packetwalk';
 
@@ -29,13 +31,32 @@ export type AttributeSpec =
   | { kind: 'integer'; min: number; default?: string }
   | { kind: 'id' }
   | { kind: 'text'; default?: string }
-  | { kind: 'range' };
+  | { kind: 'range' }
+  /** A value only packetwalk's model can judge: `check` returns what is expected, or undefined when the value is fine. */
+  | { kind: 'check'; check: (value: string) => string | undefined };
+
+/** What a Docker version must be (undefined: packetwalk models it). */
+export function dockerVersionProblem(value: string): string | undefined {
+  try {
+    resolveDockerVersion(value);
+    return undefined;
+  } catch {
+    const lines = knownVersions().map((v) => v.split(' ')[0]);
+    return `a Docker version packetwalk models: ${lines.join(', ')} (major.minor; a major alone, such as \`29\`, means its newest line; a full version such as \`${lines[lines.length - 1]}.0\` must be a release of its line)`;
+  }
+}
+
+/** What a world name must be (undefined: a known world). */
+export function worldProblem(value: string): string | undefined {
+  const names = worldNames();
+  return names.includes(value) ? undefined : `a world: ${names.map((n) => `\`${n}\``).join(', ')} (\`packetwalk run --print-world NAME\` shows one)`;
+}
 
 export const SCHEMAS: Record<DirectiveName, Record<string, AttributeSpec & { required?: boolean }>> = {
   scenario: {
     id: { kind: 'id', required: true },
-    'docker-version': { kind: 'text' },
-    world: { kind: 'text' },
+    'docker-version': { kind: 'check', check: dockerVersionProblem },
+    world: { kind: 'check', check: worldProblem },
     seed: { kind: 'integer', min: 0, default: '1' },
     output: { kind: 'enum', values: ['hide', 'show'], default: 'hide' },
   },

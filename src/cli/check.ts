@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { checkMarkdown, type FileReport } from '../../plugins/lib/check.ts';
 import type { CreateSession } from '../../plugins/lib/engine.ts';
+import type { VFileMessage } from 'vfile-message';
 
 export const CHECK_FORMATS = ['text', 'github', 'json'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -27,6 +28,8 @@ and checks each stated output.
   -h, --help       this help
 `;
 
+const MARKDOWN = /\.mdx?$/;
+
 function markdownFiles(path: string, out: string[]): void {
   const st = statSync(path);
   if (st.isDirectory()) {
@@ -34,7 +37,7 @@ function markdownFiles(path: string, out: string[]): void {
       if (name.startsWith('.') || name === 'node_modules') continue;
       markdownFiles(join(path, name), out);
     }
-  } else if (/\.mdx?$/.test(path)) {
+  } else if (MARKDOWN.test(path)) {
     out.push(path);
   }
 }
@@ -43,6 +46,10 @@ function githubEscape(text: string, property = false): string {
   let s = text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   if (property) s = s.replace(/:/g, '%3A').replace(/,/g, '%2C');
   return s;
+}
+
+function errorJson(e: VFileMessage) {
+  return { line: e.line ?? undefined, column: e.column ?? undefined, ruleId: e.ruleId ?? undefined, message: e.reason };
 }
 
 export async function check(argv: string[], io: CheckIO = {}): Promise<number> {
@@ -73,10 +80,22 @@ export async function check(argv: string[], io: CheckIO = {}): Promise<number> {
   if (paths.length === 0) paths.push('content');
   const files: string[] = [];
   for (const p of paths) {
+    const abs = resolve(cwd, p);
+    let directory: boolean;
     try {
-      markdownFiles(resolve(cwd, p), files);
+      directory = statSync(abs).isDirectory();
     } catch {
       stderr(`packetwalk check: no such file or directory: ${p}\n`);
+      return 2;
+    }
+    if (!directory && !MARKDOWN.test(abs)) {
+      stderr(`packetwalk check: \`${p}\` is not a Markdown file, expected a .md or .mdx file or a directory holding some\n`);
+      return 2;
+    }
+    const before = files.length;
+    markdownFiles(abs, files);
+    if (files.length === before) {
+      stderr(`packetwalk check: no .md or .mdx file under \`${p}\`, expected a directory holding Markdown pages (default: content/)\n`);
       return 2;
     }
   }
@@ -89,7 +108,7 @@ export async function check(argv: string[], io: CheckIO = {}): Promise<number> {
     reports.push(report);
   }
   const mismatches = reports.reduce((n, r) => n + r.mismatches.length, 0);
-  const errors = reports.filter((r) => r.error).length;
+  const errors = reports.filter((r) => r.errors.length).length;
   const commands = reports.reduce((n, r) => n + r.commands, 0);
   const failed = errors > 0 || (mismatches > 0 && !update);
 
@@ -106,7 +125,8 @@ export async function check(argv: string[], io: CheckIO = {}): Promise<number> {
             consoleBlocks: r.consoleBlocks,
             commands: r.commands,
             mismatches: r.mismatches.map((m) => ({ line: m.line, column: m.column, scenario: m.scenario, command: m.command, expectedStart: m.expectedStart, expectedCount: m.expectedCount, actual: m.actual, replacement: m.replacement, diff: m.diff })),
-            error: r.error ? { line: r.error.line ?? undefined, column: r.error.column ?? undefined, ruleId: r.error.ruleId ?? undefined, message: r.error.reason } : undefined,
+            error: r.error ? errorJson(r.error) : undefined,
+            errors: r.errors.map(errorJson),
           })),
         },
         null,
@@ -121,11 +141,11 @@ export async function check(argv: string[], io: CheckIO = {}): Promise<number> {
       if (format === 'github') stdout(`::error file=${githubEscape(r.path, true)},line=${m.line},col=${m.column},title=${githubEscape('packetwalk check', true)}::${githubEscape(`${title}\n${m.diff}`)}\n`);
       else stdout(`${r.path}:${m.line}:${m.column}: ${update ? 'updated' : 'error'}: ${title}\n${m.diff}\n`);
     }
-    if (r.error) {
-      const line = r.error.line ?? 1;
-      const col = r.error.column ?? 1;
-      if (format === 'github') stdout(`::error file=${githubEscape(r.path, true)},line=${line},col=${col},title=${githubEscape('packetwalk check', true)}::${githubEscape(r.error.reason)}\n`);
-      else stdout(`${r.path}:${line}:${col}: error: ${r.error.reason}${r.error.ruleId ? ` [${r.error.ruleId}]` : ''}\n`);
+    for (const error of r.errors) {
+      const line = error.line ?? 1;
+      const col = error.column ?? 1;
+      if (format === 'github') stdout(`::error file=${githubEscape(r.path, true)},line=${line},col=${col},title=${githubEscape('packetwalk check', true)}::${githubEscape(error.reason)}\n`);
+      else stdout(`${r.path}:${line}:${col}: error: ${error.reason}${error.ruleId ? ` [${error.ruleId}]` : ''}\n`);
     }
   }
   if (format === 'text') {

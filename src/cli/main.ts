@@ -34,10 +34,28 @@ const defaultIo: CliIo = {
   readStdin: () => readFileSync(0, 'utf8'),
 };
 
+/** The status a shell reports for a process that a SIGPIPE ended (128 + 13). */
+export const EPIPE_STATUS = 141;
+
+/**
+ * A reader that stops reading (`packetwalk check | head`) closes the pipe: the next write fails
+ * with EPIPE, which Node reports as an unhandled 'error' event with a stack trace. CLI tools end
+ * quietly instead (a C tool dies of SIGPIPE, which the shell reports as 141); so do we.
+ */
+export function exitQuietlyOnEpipe(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr], exit: (code: number) => void = (code) => process.exit(code)): void {
+  for (const stream of streams) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') exit(EPIPE_STATUS);
+      else throw e;
+    });
+  }
+}
+
 /** Thrown for bad command-line usage: printed as `packetwalk: …` with exit status 2. */
 class UsageError extends Error {}
 
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  if (io === defaultIo) exitQuietlyOnEpipe();
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {

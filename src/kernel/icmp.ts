@@ -112,7 +112,7 @@ export function icmpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb, broad
     case ICMP.ECHO: {
       if (ns.sysctl.get('net.ipv4.icmp_echo_ignore_all') === '1') return;
       if (broadcast && ns.sysctl.get('net.ipv4.icmp_echo_ignore_broadcasts') === '1') return;
-      if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel: icmp echo reply' });
+      if (kernel.tracing) kernel.emit({ type: 'deliver', t: kernel.now, netns: ns.name, pkt: skb.id, to: 'kernel (ICMP), which answers with an echo reply' });
       const reply = newPacket(
         kernel,
         ns,

@@ -49,7 +49,8 @@ export function ctTimeline(record: RunRecord, options: CtTimelineOptions = {}): 
     let snap = packet.created;
     let hops = 0;
     const arrow = (to: string, ended?: string) => {
-      const head = hops === 0 ? `#${packet.id} ${describePacket(snap)}` : `#${packet.id} ${endpoint(snap, 'src')} → ${endpoint(snap, 'dst')}`;
+      // An ARP frame has no IP addresses to follow through NAT: every hop names what it asks or answers.
+      const head = hops === 0 || snap.arp ? `#${packet.id} ${describePacket(snap)}` : `#${packet.id} ${endpoint(snap, 'src')} → ${endpoint(snap, 'dst')}`;
       const text = `${head}${state ? ` [${state}]` : ''}${ended ? ` ${ended}` : ''}`;
       body.push(`  ${participantId(cur, ids)}${ended ? '-x' : '->>'}${participantId(to, ids)}: ${mermaidMessage(text)}`);
       hops++;

@@ -29,8 +29,17 @@ export function endpoint(snap: SkbSnapshot, side: 'src' | 'dst'): string {
   return `${a}:${side === 'src' ? l4.sport : l4.dport}`;
 }
 
-/** `TCP [S] 10.0.0.1:43210 → 10.0.0.2:80`, `ICMP echo request 172.17.0.2 → 8.8.8.8`. */
+/** tcpdump's words for an ARP frame: `ARP who-has 172.17.0.1 tell 172.17.0.2`, `ARP reply 172.17.0.1 is-at 02:42:ac:11:00:01`. */
+export function describeArp(snap: SkbSnapshot): string | undefined {
+  const arp = snap.arp;
+  if (!arp) return undefined;
+  return arp.op === 1 ? `ARP who-has ${formatIpv4(arp.tpa)} tell ${formatIpv4(arp.spa)}` : `ARP reply ${formatIpv4(arp.spa)} is-at ${arp.sha}`;
+}
+
+/** `TCP [S] 10.0.0.1:43210 → 10.0.0.2:80`, `ICMP echo request 172.17.0.2 → 8.8.8.8`, `ARP who-has 172.17.0.1 tell 172.17.0.2`. */
 export function describePacket(snap: SkbSnapshot): string {
+  const arp = describeArp(snap);
+  if (arp) return arp;
   const route = `${endpoint(snap, 'src')} → ${endpoint(snap, 'dst')}`;
   if (snap.tcp) return `TCP [${tcpFlags(snap)}] ${route}`;
   if (snap.udp) return `UDP ${route}`;

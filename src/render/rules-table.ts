@@ -80,7 +80,7 @@ export function rulesTable(input: RulesTableInput): Element {
         const key = ruleKey(name, rule.num);
         const c = counterOf(key, rule.packets, rule.bytes);
         rows.push(
-          h('tr', { className: isHit(key, c.packets) ? ['packetwalk-hit'] : [], dataRule: key }, [
+          h('tr', { ...(isHit(key, c.packets) ? { className: ['packetwalk-hit'] } : {}), dataRule: key }, [
             h('td', { className: ['packetwalk-count'] }, [show(c.packets)]),
             h('td', { className: ['packetwalk-count'] }, [show(c.bytes)]),
             h('td', {}, [h('code', {}, [`[${rule.packets}:${rule.bytes}] ${rule.text}`])]),
@@ -103,7 +103,7 @@ export function rulesTable(input: RulesTableInput): Element {
         const rule = rules.find((r) => r.num === row.num);
         const packets = rule ? counterOf(key, rule.packets, rule.bytes).packets : Number(row.packets) || 0;
         rows.push(
-          h('tr', { className: isHit(key, packets) ? ['packetwalk-hit'] : [], dataRule: key }, [
+          h('tr', { ...(isHit(key, packets) ? { className: ['packetwalk-hit'] } : {}), dataRule: key }, [
             h('td', {}, [h('code', {}, [row.line])]),
             cols > 1 && noteCell(showNotes && rule ? ruleNote(rule.text) : undefined, input.authorNotes?.get(key)),
           ]),

@@ -1,9 +1,12 @@
 // Kernel-format traces from the run record: `xtables-monitor --trace` lines, LOG lines as dmesg
 // prints them, tcpdump lines per interface (addresses as seen there, before or after NAT).
-import { formatIpv4 } from '../kernel/addr.ts';
+import type { Rule } from '../kernel/netfilter/types.ts';
 import type { KernelEvent, RunRecord, SkbSnapshot } from '../scenario/record.ts';
 import { dmesgStamp } from '../userland/dmesg.ts';
+import { splitRestoreLine } from '../userland/iptables-restore.ts';
 import { formatPacket } from '../userland/tcpdump.ts';
+import { parseIptablesArgs, saveRuleBody } from '../userland/xtables/rule.ts';
+import { packetLine, ruleVerdict, traceId } from '../userland/xtables-monitor.ts';
 import type { SavedTable } from './iptables-text.ts';
 
 export const TRACE_FORMATS = ['xtables-monitor', 'log', 'tcpdump'] as const;
@@ -18,67 +21,106 @@ export interface TraceOptions {
   netns?: string;
   /** log: prefix dmesg's `[seconds.micros]`; tcpdump: its `HH:MM:SS.micros` clock (default false). */
   timestamps?: boolean;
-  /** xtables-monitor: rule text per table (the `-A …` printed after a rule's verdict). */
+  /** xtables-monitor: nft's `iptables-save` (the rule printed after a rule's verdict; only these tables are traced). */
   rules?: SavedTable[];
+  /** xtables-monitor: the scenario's seed, from which the tool derives its per-packet trace ids (default 1). */
+  seed?: number;
+  /**
+   * tcpdump: the interface is a loopback device (default: it is named `lo`). libpcap drops the
+   * outgoing copy of a packet on loopback, so each packet shows once, as the tool prints it.
+   */
+  loopback?: boolean;
 }
 
-/** A stable 32-bit trace id per packet, as nft's trace id looks (random in the kernel, seeded here). */
-function traceId(pkt: number): string {
-  let x = (pkt * 0x9e3779b1) >>> 0;
-  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b) >>> 0;
-  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
-  return ((x ^ (x >>> 16)) >>> 0).toString(16).padStart(8, '0');
+/**
+ * The verdict the kernel's nft_compat hands back for a rule's target (measured on 6.18 with
+ * `xtables-monitor --trace`): NAT targets accept the packet (`nat:PREROUTING:rule:0x2:ACCEPT` for
+ * a DNAT rule), REJECT drops it; other targets continue. `ruleVerdict` (the tool's) turns it into
+ * the word printed, with JUMP:/GOTO: and 0xfffffffb for the standard targets.
+ */
+const TARGET_VERDICTS: Record<string, string> = { DNAT: 'ACCEPT', SNAT: 'ACCEPT', MASQUERADE: 'ACCEPT', REDIRECT: 'ACCEPT', REJECT: 'DROP' };
+
+/** The rules of the nft tables as `iptables-save` printed them, parsed back into the kernel's structs. */
+function ruleLookup(rules: SavedTable[]): (table: string, chain: string, num: number) => Rule | undefined {
+  const cache = new Map<string, Rule | undefined>();
+  return (table, chain, num) => {
+    const key = `${table}/${chain}/${num}`;
+    if (cache.has(key)) return cache.get(key);
+    const text = rules.find((t) => t.name === table)?.rules.find((r) => r.chain === chain && r.num === num)?.text;
+    let rule: Rule | undefined;
+    try {
+      rule = text === undefined ? undefined : parseIptablesArgs(['-t', table, ...splitRestoreLine(text)]).rules[0];
+    } catch {
+      rule = undefined;
+    }
+    cache.set(key, rule);
+    return rule;
+  };
 }
 
-/** The verdict as xtables-monitor prints it (checked on the kernel: DNAT → ACCEPT, LOG → CONTINUE, RETURN → 0xfffffffb). */
-const NFT_VERDICTS: Record<string, string> = {
-  ACCEPT: 'ACCEPT', DROP: 'DROP', CONTINUE: 'CONTINUE', RETURN: '0xfffffffb',
-  DNAT: 'ACCEPT', SNAT: 'ACCEPT', MASQUERADE: 'ACCEPT', REDIRECT: 'ACCEPT', REJECT: 'DROP',
-  LOG: 'CONTINUE', MARK: 'CONTINUE', CONNMARK: 'CONTINUE', TRACE: 'CONTINUE', CHECKSUM: 'CONTINUE', NOTRACK: 'CONTINUE', CT: 'CONTINUE',
-};
-
-function nftVerdict(verdict: string): string {
-  return NFT_VERDICTS[verdict] ?? `JUMP:${verdict}`;
-}
-
-function packetLine(e: Extract<KernelEvent, { type: 'hook' }>, s: SkbSnapshot): string {
-  let line = `PACKET: 2 ${traceId(e.pkt)} `;
-  if (e.in) line += `IN=${e.in} `;
-  if (e.out) line += `OUT=${e.out} `;
-  line += `SRC=${formatIpv4(s.ip.saddr)} DST=${formatIpv4(s.ip.daddr)} LEN=${s.len} TOS=0x${s.ip.tos.toString(16)} TTL=${s.ip.ttl} ID=${s.ip.id} ${s.ip.df ? 'DF ' : ''}`;
-  if (s.tcp) line += `SPORT=${s.tcp.sport} DPORT=${s.tcp.dport} `;
-  if (s.udp) line += `SPORT=${s.udp.sport} DPORT=${s.udp.dport} `;
-  return line;
-}
-
-function xtablesMonitor(events: KernelEvent[], rules: SavedTable[] = []): string[] {
+/**
+ * `xtables-monitor --trace` for every packet, as the tool (src/userland/xtables-monitor.ts) prints
+ * a packet traced from its first hook: a PACKET line when a packet's walk of one table at one hook
+ * produces its first event (its headers as that table sees them: after an earlier table's NAT at
+ * the same hook, with a MARK the rule just set), then a TRACE line per rule that fired and per
+ * policy; an implicit return at the end of a user chain prints nothing. The PACKET line, the trace
+ * id and the verdict word are the tool's own functions. With `rules` (nft's `iptables-save`), only
+ * tables iptables-nft has are traced (legacy tables' TRACE goes to dmesg: format=log).
+ */
+function xtablesMonitor(events: KernelEvent[], seed: number, rules: SavedTable[] | undefined): string[] {
   const lines: string[] = [];
-  let hook: Extract<KernelEvent, { type: 'hook' }> | undefined;
-  let snap: SkbSnapshot | undefined;
-  let printedFor = '';
+  const lookup = ruleLookup(rules ?? []);
+  const nft = rules ? new Set(rules.map((t) => t.name)) : undefined;
+  const hooks = new Map<number, { snap: SkbSnapshot; in?: string; out?: string }>();
+  let walk = '';
   for (const e of events) {
-    if (e.type === 'hook') { hook = e; snap = e.snap; printedFor = ''; continue; }
-    // a PACKET line shows the headers as the table sees them: after an earlier table's NAT
-    if (e.type === 'nat' && hook && e.pkt === hook.pkt) { snap = e.after; continue; }
-    if (e.type === 'table') { printedFor = ''; continue; }
-    if (e.type !== 'rule' || e.family !== 'ipv4') continue;
-    if (hook && snap && printedFor !== `${e.pkt}/${e.table}`) {
-      lines.push(packetLine(hook, snap));
-      printedFor = `${e.pkt}/${e.table}`;
+    if (e.type === 'hook' && e.family === 'ipv4') {
+      const prev = hooks.get(e.pkt);
+      const snap = prev && prev.snap.mark && !e.snap.mark ? { ...e.snap, mark: prev.snap.mark } : e.snap;
+      hooks.set(e.pkt, { snap, in: e.in, out: e.out });
+      walk = '';
+      continue;
     }
-    const id = traceId(e.pkt);
-    if (e.kind === 'rule') {
-      const text = rules.find((t) => t.name === e.table)?.rules.find((r) => r.chain === e.chain && r.num === e.ruleNum)?.text;
-      lines.push(` TRACE: 2 ${id} ${e.table}:${e.chain}:rule:0x${(e.handle ?? e.ruleNum).toString(16)}:${nftVerdict(e.verdict)}  -4 -t ${e.table} ${text ?? `-A ${e.chain}`}`);
-    } else if (e.kind === 'return') {
-      lines.push(` TRACE: 2 ${id} ${e.table}:${e.chain}:return:`);
-    } else {
+    // a later table at the same hook sees the headers the nat table rewrote
+    if (e.type === 'nat') {
+      const h = hooks.get(e.pkt);
+      if (h) h.snap = { ...e.after, mark: h.snap.mark };
+      continue;
+    }
+    if (e.type !== 'rule' || e.family !== 'ipv4' || e.kind === 'return') continue;
+    if (nft && !nft.has(e.table)) continue;
+    if (e.kind === 'rule' && rules && e.handle === undefined) continue;
+    const id = traceId(seed, e.pkt);
+    const rule = e.kind === 'rule' ? lookup(e.table, e.chain, e.ruleNum) : undefined;
+    const h = hooks.get(e.pkt);
+    if (h && rule?.target.name === 'MARK') {
+      const m = rule.target.info;
+      h.snap = { ...h.snap, mark: ((h.snap.mark & ~m.mask) ^ m.mark) >>> 0 };
+    }
+    const key = `${e.pkt}/${e.hook}/${e.table}`;
+    if (key !== walk) {
+      walk = key;
+      if (h) lines.push(packetLine(id, h.snap, h.in, h.out));
+    }
+    if (e.kind === 'policy') {
       lines.push(` TRACE: 2 ${id} ${e.table}:${e.chain}:policy:${e.verdict} `);
+      continue;
     }
+    const verdict = rule ? ruleVerdict(rule, TARGET_VERDICTS[rule.target.name] ?? e.verdict) : verdictWithoutRule(e.verdict);
+    const text = rule ? `-A ${e.chain}${saveRuleBody(rule)}` : `-A ${e.chain}`;
+    lines.push(` TRACE: 2 ${id} ${e.table}:${e.chain}:rule:0x${(e.handle ?? e.ruleNum).toString(16)}:${verdict}  -4 -t ${e.table} ${text}`);
   }
   return lines;
 }
 
+/** Without the rule's text (no `rules` given): the event's verdict (a target's or a chain's name) as ruleVerdict words it. */
+function verdictWithoutRule(verdict: string): string {
+  if (verdict === 'ACCEPT' || verdict === 'DROP' || verdict === 'CONTINUE') return verdict;
+  if (verdict === 'RETURN') return '0xfffffffb';
+  if (TARGET_VERDICTS[verdict]) return TARGET_VERDICTS[verdict];
+  return NON_TERMINAL.has(verdict) ? 'CONTINUE' : `JUMP:${verdict}`;
+}
+const NON_TERMINAL = new Set(['LOG', 'MARK', 'CONNMARK', 'TRACE', 'CHECKSUM', 'NOTRACK', 'CT']);
 
 /** The trace lines, each ending in `\n`. tcpdump needs `interface`. */
 export function traceLines(record: RunRecord, options: TraceOptions): string {
@@ -89,14 +131,16 @@ export function traceLines(record: RunRecord, options: TraceOptions): string {
       lines = events.flatMap((e) => (e.type === 'log' ? [options.timestamps ? `${dmesgStamp(e.t)} ${e.line}` : e.line] : []));
       break;
     case 'xtables-monitor':
-      lines = xtablesMonitor(events, options.rules);
+      lines = xtablesMonitor(events, options.seed ?? 1, options.rules);
       break;
     case 'tcpdump': {
       // tcpdump's own printer (src/userland/tcpdump.ts): relative sequence numbers per conversation, as `tcpdump -n` prints
       const netns = options.netns ?? '';
       const conversations = new Map<string, { seq: number; ack: number }>();
       const o = { numeric: true, ether: false, quiet: false, verbose: 0, noTime: !options.timestamps, absoluteSeq: false };
-      lines = record.events.flatMap((e) => (e.type === 'dev' && e.dev === options.interface && e.netns === netns ? [{ e, line: formatPacket(e.t, e.snap, o, conversations) }] : []))
+      const loopback = options.loopback ?? options.interface === 'lo';
+      // the tool's capture rule (src/userland/tcpdump.ts): every frame the device sends or receives, but on loopback only the received copy
+      lines = record.events.flatMap((e) => (e.type === 'dev' && e.dev === options.interface && e.netns === netns && !(loopback && e.dir === 'tx') ? [{ e, line: formatPacket(e.t, e.snap, o, conversations) }] : []))
         .filter(({ e }) => options.packet === undefined || e.pkt === options.packet)
         .map(({ line }) => line);
       break;

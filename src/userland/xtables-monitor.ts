@@ -63,7 +63,7 @@ export function packetLine(id: string, snap: SkbSnapshot, indev: string | undefi
 }
 
 /** The verdict word of a rule line. */
-function ruleVerdict(rule: Rule, eventVerdict: string): string {
+export function ruleVerdict(rule: Rule, eventVerdict: string): string {
   const t = rule.target;
   switch (t.name) {
     case 'ACCEPT':

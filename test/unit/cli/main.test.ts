@@ -1,7 +1,10 @@
 // `packetwalk` on the command line: run (file, stdin, --json, --world, --print-world, --seed),
 // --help/--version, and errors as FILE:LINE:COL: error: … on stderr, never a stack trace.
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { main, type CliIo } from '../../../src/cli/main.ts';
+import { EPIPE_STATUS, exitQuietlyOnEpipe, main, type CliIo } from '../../../src/cli/main.ts';
 import { worldScript } from '../../../src/scenario/index.ts';
 
 function cli(argv: string[], files: Record<string, string> = {}, stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -97,4 +100,29 @@ test.each([
 
 test('--version', async () => {
   expect(await cli(['--version'])).toEqual({ code: 0, stdout: 'packetwalk 0.1.0\n', stderr: '' });
+});
+
+describe('a reader that closes the pipe early (`packetwalk check content | head -0`)', () => {
+  const bin = fileURLToPath(new URL('../../../bin/packetwalk.js', import.meta.url));
+  test.each<[string, string[], 'stdout' | 'stderr']>([
+    ['stdout closed: a long output', ['run', '--print-world', 'docker-host'], 'stdout'],
+    ['stdout closed: check', ['check', fileURLToPath(new URL('../plugin/check-fixtures/counters.md', import.meta.url))], 'stdout'],
+    ['stderr closed: a usage error', ['frob'], 'stderr'],
+  ])('%s: exit 141 (as a tool a SIGPIPE ended), no stack trace', async (_name, argv, closed) => {
+    const child = spawn(process.execPath, [bin, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child[closed].destroy();
+    let other = '';
+    (closed === 'stdout' ? child.stderr : child.stdout).on('data', (d: Buffer) => (other += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, other }).toEqual({ code: EPIPE_STATUS, other: '' });
+  }, 30_000);
+
+  test('only EPIPE ends quietly: another write error still throws', () => {
+    const stream = new EventEmitter() as unknown as NodeJS.WriteStream;
+    const exits: number[] = [];
+    exitQuietlyOnEpipe([stream], (c) => exits.push(c));
+    stream.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    expect(exits).toEqual([141]);
+    expect(() => stream.emit('error', Object.assign(new Error('write EIO'), { code: 'EIO' }))).toThrow('write EIO');
+  });
 });

@@ -1,5 +1,5 @@
 // `packetwalk check`: exit status, positions, formats, and --update rewriting only output lines.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -63,10 +63,47 @@ describe('packetwalk check', () => {
     [['--format', 'xml'], 2, /invalid --format `xml`/],
     [['--frobnicate'], 2, /unknown option `--frobnicate`/],
     [['missing-dir'], 2, /no such file or directory: missing-dir/],
+    [['empty'], 2, /^packetwalk check: no \.md or \.mdx file under `empty`, expected a directory holding Markdown pages \(default: content\/\)\n$/],
+    [['notes.txt'], 2, /^packetwalk check: `notes\.txt` is not a Markdown file, expected a \.md or \.mdx file or a directory holding some\n$/],
+    [['content', 'empty'], 2, /no \.md or \.mdx file under `empty`/],
   ])('usage error %j', async (argv, code, says) => {
-    const r = await run(argv, workspace());
+    const dir = workspace();
+    mkdirSync(join(dir, 'empty', 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'empty', 'sub', 'readme.txt'), 'not markdown\n');
+    writeFileSync(join(dir, 'notes.txt'), 'not markdown\n');
+    const r = await run(argv, dir);
     expect(r.code).toBe(code);
     expect(r.err).toMatch(says);
+    expect(r.out).toBe('');
+  });
+
+  test('every author error of a file is reported, each at its position; a broken scenario silences what refers to it', async () => {
+    const page = [
+      ':::scenario{#good}', '```sh', 'ping -c 1 10.0.0.2', '```', ':::', '',
+      '::rules{scenario=good tabel=nat}', '',
+      ':::scenario{#bad docker-version="19.04"}', '```sh', 'true', '```', ':::', '',
+      '::timeline{scenario=bad}', '',
+      '::timeline{scenario=good packets=5-2}', '',
+      '```console scenario=good', '$ echo ok', 'ok', '```', '',
+      '::walk{scenario=good packet=99}', '',
+      '```console scenario=good', '$ echo ok', 'not ok', '```', '',
+    ].join('\n');
+    const dir = workspace((t) => t);
+    writeFileSync(join(dir, 'content', 'counters.md'), page);
+    const r = await run([], dir);
+    expect(r.code).toBe(1);
+    const errors = r.out.split('\n').filter((l) => /^content\/counters\.md:\d+:\d+: error:/.test(l)).map((l) => l.replace(/: error: (.{0,40}).*$/, ': $1'));
+    expect(errors).toEqual([
+      'content/counters.md:28:1: Unexpected output of `echo ok` in scenar',
+      'content/counters.md:7:1: Unexpected attribute `tabel` on `::rules',
+      'content/counters.md:9:1: Invalid `docker-version` `19.04` on `:::',
+      'content/counters.md:17:1: Invalid `packets` `5-2` on `::timeline`,',
+      'content/counters.md:24:1: Invalid `packet` `99`: scenario `good` h',
+    ]);
+    expect(r.out).toMatch(/\n1 file, 2 commands checked: 1 mismatch, 1 file with errors\n$/);
+    const json = JSON.parse((await run(['--format', 'json'], dir)).out);
+    expect(json.files[0].errors.map((e: { line: number; ruleId: string }) => [e.line, e.ruleId])).toEqual([[7, 'attribute'], [9, 'attribute'], [17, 'attribute'], [24, 'attribute']]);
+    expect(json.files[0].error).toEqual(json.files[0].errors[0]);
   });
 
   test('an author error stops the file with its position', async () => {

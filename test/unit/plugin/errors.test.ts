@@ -2,6 +2,7 @@
 // says what is supported.
 import { describe, expect, test } from 'vitest';
 import { VFileMessage } from 'vfile-message';
+import remarkPacketwalk from '../../../plugins/remark-packetwalk.ts';
 import { renderUnified, testOptions } from './pipeline.ts';
 
 const SCENARIO = ':::scenario{#s1}\n```sh\niptables -A OUTPUT -p icmp -j ACCEPT\nping -c 2 10.0.0.2\n```\n:::\n';
@@ -30,6 +31,17 @@ const cases: Array<{ name: string; md: string; at: string; ruleId: string; says:
   { name: 'step out of range', md: `${SCENARIO}\n::rules{scenario=s1 delta=3}\n`, at: '8:1', ruleId: 'attribute', says: /Invalid `delta` `3`: scenario `s1` has 2 steps/ },
   { name: 'tcpdump without interface', md: `${SCENARIO}\n::trace{scenario=s1 format=tcpdump}\n`, at: '8:1', ruleId: 'attribute', says: /Missing `interface` on `::trace\{format=tcpdump\}`/ },
   { name: 'interface without tcpdump', md: `${SCENARIO}\n::trace{scenario=s1 format=log interface=lo}\n`, at: '8:1', ruleId: 'attribute', says: /Unexpected `interface` on `::trace\{format=log\}`/ },
+  { name: 'reversed packet range', md: `${SCENARIO}\n::timeline{scenario=s1 packets=5-2}\n`, at: '8:1', ruleId: 'attribute', says: /Invalid `packets` `5-2` on `::timeline`, expected packet numbers ≥ 1 and increasing ranges such as `1-4,7`/ },
+  { name: 'packet 0 in a range', md: `${SCENARIO}\n::timeline{scenario=s1 packets=0-2}\n`, at: '8:1', ruleId: 'attribute', says: /Invalid `packets` `0-2` on `::timeline`, expected packet numbers ≥ 1/ },
+  { name: 'packet range past the last packet', md: `${SCENARIO}\n::timeline{scenario=s1 packets=1,50}\n`, at: '8:1', ruleId: 'attribute', says: /Invalid `packets` `1,50`: scenario `s1` has packets 1 to 4 at this point/ },
+  { name: 'tcpdump on an interface the namespace lacks', md: `${SCENARIO}\n::trace{scenario=s1 format=tcpdump interface=nope}\n`, at: '8:1', ruleId: 'attribute', says: /Invalid `interface` `nope` on `::trace`: namespace `host` of scenario `s1` has `lo`$/ },
+  { name: 'tcpdump in a namespace with other interfaces', md: `${SCENARIO}\n::trace{scenario=s1 format=tcpdump interface=eth1 netns=peer}\n`, at: '8:1', ruleId: 'attribute', says: /Invalid `interface` `eth1` on `::trace`: namespace `peer` of scenario `s1` has `lo`, `eth0`$/ },
+  { name: 'tcpdump in an unknown namespace', md: `${SCENARIO}\n::trace{scenario=s1 format=tcpdump interface=eth0 netns=nope}\n`, at: '8:1', ruleId: 'attribute', says: /Invalid `netns` `nope` on `::trace`: scenario `s1` has no such namespace, expected one of `host`, `peer`$/ },
+  { name: 'netns without tcpdump', md: `${SCENARIO}\n::trace{scenario=s1 format=log netns=nope}\n`, at: '8:1', ruleId: 'attribute', says: /Unexpected `netns` on `::trace\{format=log\}`, expected it only with `format=tcpdump`/ },
+  { name: 'unknown Docker version', md: ':::scenario{#s1 docker-version="19.04"}\n```sh\ndocker ps\n```\n:::\n', at: '1:1', ruleId: 'attribute', says: /Invalid `docker-version` `19\.04` on `:::scenario`, expected a Docker version packetwalk models: 1\.13, 17\.03, .*20\.10, .*29\.7 \(major\.minor/ },
+  { name: 'patch release a Docker line does not have', md: ':::scenario{#s1 docker-version="20.10.99"}\n```sh\ntrue\n```\n:::\n', at: '1:1', ruleId: 'attribute', says: /Invalid `docker-version` `20\.10\.99` on `:::scenario`, expected a Docker version packetwalk models/ },
+  { name: 'unknown world', md: ':::scenario{#s1 world=mars}\n```sh\ntrue\n```\n:::\n', at: '1:1', ruleId: 'attribute', says: /Invalid `world` `mars` on `:::scenario`, expected a world: `lan`, `docker-host`/ },
+  { name: 'unclosed scenario', md: 'Intro.\n\n:::scenario{#s1}\n```sh\ntrue\n```\n\nMore text.\n', at: '3:1', ruleId: 'scenario-content', says: /^Unexpected end of the document: `:::scenario\{#s1\}` opened at line 3 is not closed, expected a `:::` line after its ```sh block$/ },
   { name: 'author note for a missing rule', md: `${SCENARIO}\n:::rules{scenario=s1}\n- OUTPUT 7: no such rule\n:::\n`, at: '9:1', ruleId: 'rules-notes', says: /Unknown rule `OUTPUT 7`, chain `OUTPUT` of table `filter` has 1 rules/ },
   { name: 'author note without a rule reference', md: `${SCENARIO}\n:::rules{scenario=s1}\n- just a remark\n:::\n`, at: '9:1', ruleId: 'rules-notes', says: /expected `CHAIN N: text`/ },
   { name: 'mismatched output (fatal)', md: `${SCENARIO}\n\`\`\`console scenario=s1\n$ echo hello\nhullo\n\`\`\`\n`, at: '10:1', ruleId: 'console-mismatch', says: /Unexpected output of `echo hello` in scenario `s1`:\n--- input.md:10 \(expected\)\n\+\+\+ actual\n@@ -10,1 \+10,1 @@\n-hullo\n\+hello/ },
@@ -56,8 +68,17 @@ describe('options', () => {
     [{ colour: true }, /Unexpected remark-packetwalk option `colour`/],
     [{ seed: -1 }, /Invalid `seed` `-1`/],
     [{ cache: 'yes' }, /Invalid `cache` `yes`/],
+    [{ dockerVersion: '19.04' }, /^Invalid `dockerVersion` `19\.04`, expected a Docker version packetwalk models: 1\.13, /],
+    [{ dockerVersion: 20.1 }, /^Invalid `dockerVersion` `20\.1`, expected a string/],
+    [{ world: 'mars' }, /^Invalid `world` `mars`, expected a world: `lan`, `docker-host`/],
   ])('%j', async (options, says) => {
     await expect(renderUnified(SCENARIO, { ...testOptions(), ...(options as object) })).rejects.toThrow(says);
+  });
+
+  test('invalid values throw when the plugin is attached, before any page', () => {
+    expect(() => remarkPacketwalk({ dockerVersion: '19.04' })).toThrow(/^Invalid `dockerVersion` `19\.04`/);
+    expect(() => remarkPacketwalk({ world: 'mars' })).toThrow(/^Invalid `world` `mars`/);
+    expect(() => remarkPacketwalk({ dockerVersion: '20.10', world: 'docker-host' })).not.toThrow();
   });
 
   test.each([

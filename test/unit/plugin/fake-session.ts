@@ -1,6 +1,7 @@
 // A small, deterministic stand-in for packetwalk's scenario session, so the plugin's tests do not
 // depend on the simulator: it knows `echo`, `true`, `false`, `iptables -A/-Z/-P`, `iptables-save
-// -c`, `iptables -nvL --line-numbers` (filter table) and `ping -c N ADDR`, which sends N echo
+// -c`, `iptables -nvL --line-numbers` (filter table), `ip netns list` and `ip [-n NS] -o link
+// show` (the host has lo, namespace `peer` lo and eth0) and `ping -c N ADDR`, which sends N echo
 // requests through the filter OUTPUT chain (every rule there counts it) and records the events.
 import type { CommandRecord, KernelEvent, PacketRecord, RunRecord, SkbSnapshot, SourcePos } from '../../../src/scenario/record.ts';
 import type { SessionLike, SessionSettings } from '../../../plugins/lib/engine.ts';
@@ -77,6 +78,14 @@ export class FakeSession implements SessionLike {
     if (cmd === 'true') return { output: '', exitCode: 0 };
     if (cmd === 'false') return { output: '', exitCode: 1 };
     if (cmd === 'whereami') return { output: `${netns || 'host'}\n`, exitCode: 0 };
+    if (cmd === 'ip' && argv[1] === 'netns' && argv[2] === 'list') return { output: 'peer\n', exitCode: 0 };
+    if (cmd === 'ip' && argv.includes('-o') && argv.includes('link')) {
+      const where = argv[1] === '-n' ? argv[2] : netns;
+      if (where !== '' && where !== 'peer') return { output: `Cannot open network namespace "${where}": No such file or directory\n`, exitCode: 255 };
+      let s = '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n';
+      if (where === 'peer') s += '2: eth0@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000\\    link/ether 02:00:00:00:00:02 brd ff:ff:ff:ff:ff:ff link-netnsid 0\n';
+      return { output: s, exitCode: 0 };
+    }
     if (cmd === 'iptables' && argv[1] === '-A') {
       this.rules.push({ chain: argv[2], text: argv.slice(1).join(' '), packets: 0, bytes: 0 });
       return { output: '', exitCode: 0 };

@@ -8,6 +8,7 @@ import { hookWalk } from '../../../src/render/hook-walk.ts';
 import { parseSave } from '../../../src/render/iptables-text.ts';
 import { mermaidLabel, mermaidMessage } from '../../../src/render/mermaid.ts';
 import { traceLines } from '../../../src/render/trace.ts';
+import { createSession } from '../../../src/scenario/index.ts';
 import { publishedPort } from './records.ts';
 
 function golden(name: string, text: string) {
@@ -129,11 +130,18 @@ describe('traceLines', () => {
   });
   test('xtables-monitor: PACKET line per table, TRACE lines with the rule text', () => {
     const out = traceLines(record, { format: 'xtables-monitor', packet: 1, rules: [rules[0]] }).split('\n');
-    expect(out[0]).toMatch(/^PACKET: 2 [0-9a-f]{8} IN=eth0 SRC=192\.168\.1\.2 DST=192\.168\.1\.180 LEN=60 TOS=0x0 TTL=64 ID=101 DF SPORT=40000 DPORT=8080 $/);
-    expect(out[1]).toMatch(/^ TRACE: 2 [0-9a-f]{8} nat:PREROUTING:rule:0x1:JUMP:DOCKER {2}-4 -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER$/);
-    expect(out[2]).toMatch(/^ TRACE: 2 [0-9a-f]{8} nat:DOCKER:rule:0x2:ACCEPT {2}-4 -t nat -A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172\.17\.0\.2:80$/);
+    expect(out[0]).toMatch(/^PACKET: 2 [0-9a-f]{8} IN=eth0 SRC=192\.168\.1\.2 DST=192\.168\.1\.180 LEN=60 TOS=0x0 TTL=64 ID=101 DF SPORT=40000 DPORT=8080 SYN $/);
+    expect(out[1]).toMatch(/^ TRACE: 2 [0-9a-f]{8} nat:PREROUTING:rule:0x2:JUMP:DOCKER {2}-4 -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER$/);
+    expect(out[2]).toMatch(/^ TRACE: 2 [0-9a-f]{8} nat:DOCKER:rule:0x3:ACCEPT {2}-4 -t nat -A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172\.17\.0\.2:80$/);
+    expect(out).toHaveLength(4); // filter is not in `rules`: not an nft table here, so not traced
+  });
+  test('xtables-monitor without the rules: every table, the rule text cut to `-A CHAIN`, no line for an implicit return (as the tool)', () => {
+    const out = traceLines(record, { format: 'xtables-monitor', packet: 1 }).split('\n');
+    expect(out[2]).toMatch(/^ TRACE: 2 [0-9a-f]{8} nat:DOCKER:rule:0x3:ACCEPT {2}-4 -t nat -A DOCKER$/);
     expect(out[3]).toMatch(/^PACKET: 2 [0-9a-f]{8} IN=eth0 OUT=docker0 SRC=192\.168\.1\.2 DST=172\.17\.0\.2 /);
-    expect(out[5]).toMatch(/ filter:DOCKER-USER:return:$/);
+    expect(out[4]).toMatch(/ filter:FORWARD:rule:0x4:JUMP:DOCKER-USER {2}-4 -t filter -A FORWARD$/);
+    expect(out[5]).toMatch(/ filter:DOCKER:rule:0x5:ACCEPT {2}-4 -t filter -A DOCKER$/);
+    expect(out.join('\n')).not.toMatch(/:return:/);
   });
   test('tcpdump with timestamps uses tcpdump\'s clock (virtual time 0 = 12:00:00)', () => {
     expect(traceLines(record, { format: 'tcpdump', interface: 'eth0', netns: 'c1', packet: 1, timestamps: true })).toMatch(/^12:00:00\.000001 IP 192\.168\.1\.2\.40000 > 172\.17\.0\.2\.80: Flags \[S\]/);
@@ -150,5 +158,28 @@ describe('mermaid escaping', () => {
   });
   test('messages keep colons (only the first one is syntax)', () => {
     expect(mermaidMessage('ct #1: new')).toBe('ct #35;1: new');
+  });
+});
+
+describe('ARP frames are named as tcpdump names them (a simulator run: a pings b, ARP first)', () => {
+  const session = createSession({ file: 'arp.sh' });
+  session.run('ip netns add a\nip netns add b\nip link add va type veth peer name vb\nip link set va netns a\nip link set vb netns b\nip -n a addr add 10.0.0.1/24 dev va\nip -n b addr add 10.0.0.2/24 dev vb\nip -n a link set va up\nip -n b link set vb up\nip netns exec a ping -c 1 10.0.0.2\n');
+  const arp = session.record();
+  const request = arp.packets.find((p) => p.created.arp?.op === 1)!;
+  const reply = arp.packets.find((p) => p.created.arp?.op === 2)!;
+  const mac = reply.created.arp!.sha;
+  test.each([
+    ['timeline: the request', () => ctTimeline(arp), new RegExp(`n0->>n1: #35;${request.id} ARP who-has 10\\.0\\.0\\.2 tell 10\\.0\\.0\\.1\\n`)],
+    ['timeline: the reply', () => ctTimeline(arp), new RegExp(`n1->>n0: #35;${reply.id} ARP reply 10\\.0\\.0\\.2 is-at ${mac}\\n`)],
+    ['walk title of the request', () => hookWalk(arp, request.id), new RegExp(`subgraph p\\["packet ${request.id}: ARP who-has 10\\.0\\.0\\.2 tell 10\\.0\\.0\\.1"\\]`)],
+    ['the reply is drawn beside the request it answers', () => hookWalk(arp, request.id), new RegExp(`subgraph r\\["reply, packet ${reply.id}: ARP reply 10\\.0\\.0\\.2 is-at ${mac}"\\]`)],
+    ['the request ends in the kernel, which answers it', () => hookWalk(arp, request.id, { detail: 'full' }), /\(\("delivered to kernel \(ARP\), which answers with an ARP reply"\)\)/],
+    ['the reply ends in the kernel, which learns the sender', () => hookWalk(arp, reply.id, { detail: 'full' }), /\(\("delivered to kernel \(ARP\), which learns the sender"\)\)/],
+    ['an echo request ends in the kernel, which answers it', () => hookWalk(arp, 1, { detail: 'full' }), /\(\("delivered to kernel \(ICMP\), which answers with an echo reply"\)\)/],
+  ])('%s', (_name, view, re) => {
+    expect(view()).toMatch(re);
+  });
+  test('no frame is labelled by its (absent) IP protocol', () => {
+    expect(ctTimeline(arp) + hookWalk(arp, request.id) + hookWalk(arp, reply.id)).not.toMatch(/proto 0/);
   });
 });
