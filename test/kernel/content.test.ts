@@ -16,8 +16,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { FileReport } from '../../plugins/lib/check.ts';
-import { ELLIPSIS, parseConsole } from '../../src/render/console.ts';
-import { assignedMacs, type CapturedPlan, capturePage, kernelScript, type KernelRun, replayPage, splitKernelOutput, statedOutputs, unstatedOutputs } from './lib/content.ts';
+import { ELLIPSIS } from '../../src/render/console.ts';
+import { assignedMacs, type CapturedPlan, capturePage, consoleBlocks, kernelScript, type KernelRun, replayPage, scriptCaptures, splitKernelOutput, statedOutputs, traceOnKernel, type TraceView, unstatedOutputs } from './lib/content.ts';
 import { unifiedDiff } from './lib/normalize.ts';
 import { kernelUnavailableReason, runAllOnKernel } from './lib/oracle.ts';
 
@@ -43,6 +43,7 @@ interface Page {
   text: string;
   sim: FileReport;
   plans: CapturedPlan[];
+  traces: TraceView[];
 }
 
 const only = process.env.PACKETWALK_PAGES?.split(',').map((s) => s.trim().replace(/\.md$/, ''));
@@ -51,26 +52,18 @@ for (const f of readdirSync(CONTENT).filter((f) => f.endsWith('.md')).sort()) {
   if (only && !only.includes(f.replace(/\.md$/, ''))) continue;
   const path = `content/${f}`;
   const text = readFileSync(join(CONTENT, f), 'utf8');
-  const { report, plans } = await capturePage(path, text);
-  pages.push({ name: f, path, text, sim: report, plans });
+  const { report, plans, traces } = await capturePage(path, text);
+  pages.push({ name: f, path, text, sim: report, plans, traces });
 }
 
 /** Every plan of every page, with the page it belongs to. */
 const allPlans = pages.flatMap((p) => p.plans.map((plan, index) => ({ page: p, plan, index, key: `${p.name}#${plan.id}` })));
 const scenarios = allPlans.filter((x, i) => allPlans.findIndex((y) => y.key === x.key) === i);
 
-/** Stated output lines of the page's console blocks (not counting `...`), per scenario id. */
-function statedLines(text: string): Map<string, { blocks: number; lines: number }> {
-  const out = new Map<string, { blocks: number; lines: number }>();
-  const re = /^([ \t]*)```console ([^\n]*scenario=([A-Za-z0-9_-]+)[^\n]*)\n([\s\S]*?)^\1```/gm;
-  for (const m of text.matchAll(re)) {
-    const id = m[3]!;
-    const s = out.get(id) ?? { blocks: 0, lines: 0 };
-    s.blocks++;
-    for (const c of parseConsole(m[4]!.replace(/\n$/, '')).commands) s.lines += c.expected.filter((l) => l.trim() !== ELLIPSIS).length;
-    out.set(id, s);
-  }
-  return out;
+/** Console blocks and stated output lines (not counting `...`) of a page. */
+function statedLines(text: string): { blocks: number; lines: number } {
+  const blocks = consoleBlocks(text);
+  return { blocks: blocks.length, lines: blocks.reduce((n, b) => n + b.commands.reduce((k, c) => k + c.expected.filter((l) => l.trim() !== ELLIPSIS).length, 0), 0) };
 }
 
 /** Plans by estimated kernel time, longest first, so the pool of parallel runs packs well. */
@@ -145,7 +138,7 @@ describe.skipIf(reason !== undefined)('content pages on the real kernel', () => 
     const results = await runAllOnKernel(todo, (x) => scripts.get(x.plan)!, JOBS);
     todo.forEach((x, i) => runs.set(x.plan, split(x.plan, results[i]!)));
     // Skipped plans: their commands get no output (the tests of those scenarios are skipped).
-    for (const x of allPlans) if (!runs.has(x.plan)) runs.set(x.plan, { scriptDone: false, ops: [], status: -1, raw: 'skipped' });
+    for (const x of allPlans) if (!runs.has(x.plan)) runs.set(x.plan, { scriptDone: false, ops: [], status: -1, raw: 'skipped', captures: [] });
     for (const p of pages) await replay(p);
     // Retries: scenarios whose run failed or whose outputs (stated or filled in) differ. The
     // better run of each pair is kept (fewer differences).
@@ -170,7 +163,9 @@ describe.skipIf(reason !== undefined)('content pages on the real kernel', () => 
     // The figures of this suite (for the report).
     let blocks = 0, lines = 0, commands = 0;
     for (const p of pages) {
-      for (const s of statedLines(p.text).values()) { blocks += s.blocks; lines += s.lines; }
+      const s = statedLines(p.text);
+      blocks += s.blocks;
+      lines += s.lines;
       commands += reports.get(p)?.commands ?? 0;
     }
     const failing = todo.filter((x) => score(x) > 0);
@@ -205,5 +200,23 @@ describe.skipIf(reason !== undefined)('content pages on the real kernel', () => 
     for (const note of d.skipped) console.warn(`[content-kernel] ${key}: ${note}`);
     if (d.problems.length) throw new Error(d.problems.join('\n'));
     expect(d.compared).toBe(unstatedCount(x));
+  });
+
+  // Part 3: the `::trace` views, beside the output of the capture the scenario runs on the kernel.
+  // A view with nothing to compare it with (no such capture in the scenario, the kernel log) is a
+  // visible skip with the reason.
+  const traceViews = runnable.flatMap((x) => x.page.traces.filter((t) => t.scenario === x.plan.id).map((t) => {
+    const name = `${x.page.path}:${t.line} (${x.key}, ${t.attrs.format}${t.attrs.interface ? ` ${t.attrs.interface}` : ''})`;
+    const r = traceOnKernel(t, { scriptDone: true, ops: [], status: 0, raw: '', captures: scriptCaptures(kernelScript(x.plan)) });
+    return { name, x, t, reason: 'reason' in r ? r.reason : undefined };
+  }));
+  const notComparable = traceViews.filter((v) => v.reason).map((v) => [v.name, v.reason!] as const);
+  if (notComparable.length) test.skip.each(notComparable)('%s: trace view not compared: %s', () => {});
+  test.each(traceViews.filter((v) => !v.reason).map((v) => [v.name, v] as const))('%s: the trace view equals the kernel\'s capture', (_name, { x, t }) => {
+    const c = traceOnKernel(t, runs.get(x.plan)!);
+    if ('reason' in c) throw new Error(c.reason);
+    const diff = unifiedDiff(c.kernel, c.sim, [`kernel: ${c.capture}`, 'the page\'s view (simulator)']);
+    if (diff) throw new Error(`${x.page.path}:${t.line}: the view differs from the kernel's \`${c.capture}\`:\n${diff}`);
+    expect(c.kernel).toBe(c.sim);
   });
 });

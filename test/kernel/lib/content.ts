@@ -19,9 +19,18 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LeafDirective } from 'mdast-util-directive';
+import type { Root } from 'mdast';
+import remarkDirective from 'remark-directive';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+import { VFile } from 'vfile';
+import { VFileMessage } from 'vfile-message';
 import { checkMarkdown, type FileReport } from '../../../plugins/lib/check.ts';
+import { processTree } from '../../../plugins/lib/document.ts';
 import type { CreateSession, SessionLike, SessionSettings } from '../../../plugins/lib/engine.ts';
-import { expandScript, httpResponse } from '../../../src/docker/index.ts';
+import { expandScript } from '../../../src/docker/index.ts';
 import { parseConsole } from '../../../src/render/console.ts';
 import { consoleCommand, createSession, shellQuote, worldScript } from '../../../src/scenario/index.ts';
 import type { RunRecord, SourcePos } from '../../../src/scenario/record.ts';
@@ -61,7 +70,7 @@ export function scenarioIdAt(text: string, line: number): string {
 }
 
 /** Runs the page on the simulator (as `packetwalk check` does) and records every plan it runs. */
-export async function capturePage(page: string, text: string): Promise<{ report: FileReport; plans: CapturedPlan[] }> {
+export async function capturePage(page: string, text: string): Promise<{ report: FileReport; plans: CapturedPlan[]; traces: TraceView[] }> {
   const plans: CapturedPlan[] = [];
   const factory: CreateSession = (settings) => {
     const sim = createSession({ file: settings.file, dockerVersion: settings.dockerVersion, world: settings.world, seed: settings.seed });
@@ -102,8 +111,45 @@ export async function capturePage(page: string, text: string): Promise<{ report:
     };
     return session;
   };
-  const report = await checkMarkdown(text, page, { createSession: factory });
-  return { report, plans };
+  // As checkMarkdown (plugins/lib/check.ts), keeping the tree: the trace views' text is read from it.
+  const file = new VFile({ path: page, value: text });
+  const report: FileReport = { path: page, scenarios: 0, consoleBlocks: 0, commands: 0, mismatches: [], errors: [] };
+  const processor = unified().use(remarkParse).use(remarkDirective);
+  const tree = (await processor.run(processor.parse(file), file)) as Root;
+  try {
+    const r = await processTree(tree, file, { createSession: factory });
+    Object.assign(report, { scenarios: r.scenarios, consoleBlocks: r.consoleBlocks, commands: r.commands, mismatches: r.mismatches });
+  } catch (e) {
+    if (!(e instanceof VFileMessage)) throw e;
+    report.error = e;
+    report.errors.push(e);
+  }
+  const traces: TraceView[] = [];
+  visit(tree, (node) => {
+    const d = node as LeafDirective;
+    if (d.type !== 'leafDirective' || d.name !== 'trace') return;
+    const attrs = Object.fromEntries(Object.entries(d.attributes ?? {}).map(([k, v]) => [k, v ?? '']));
+    traces.push({ line: d.position?.start.line ?? 0, scenario: attrs.scenario ?? '', attrs, text: hastText(d.data?.hChildren ?? [], 'code') });
+  });
+  return { report, plans, traces };
+}
+
+/** A `::trace` view as the page renders it (the simulator's). */
+export interface TraceView {
+  line: number;
+  scenario: string;
+  attrs: Record<string, string>;
+  text: string;
+}
+
+/** The text inside the first TAG element of a hast tree. */
+function hastText(nodes: ReadonlyArray<unknown>, tag: string, inside = false): string {
+  let out = '';
+  for (const n of nodes as Array<{ type: string; tagName?: string; value?: string; children?: unknown[] }>) {
+    if (n.type === 'text' && inside) out += n.value ?? '';
+    else if (n.children) out += hastText(n.children, tag, inside || n.tagName === tag);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,10 +160,9 @@ const MARK = '@@PW@@';
 // `serve dns|http`, the worlds' servers (src/userland/shell.ts), as on the simulator: DNS answers
 // A queries from its records (NXDOMAIN otherwise, AAAA: empty NOERROR) from one UDP socket per
 // address of the namespace (as dnsmasq does: an answer leaves from the address asked) and accepts
-// TCP on 53 without answering; HTTP answers every request head with nginx's fixed response.
+// TCP on 53 without answering; HTTP is the nginx stand-in.
 const SERVE = String.raw`#!/usr/bin/env python3
-import socket, struct, subprocess, sys, threading
-RESP = ${JSON.stringify(httpResponse('nginx'))}.encode()
+import os, socket, struct, subprocess, sys, threading
 a = sys.argv[1:]
 kind, rest = a[0], a[1:]
 port = 53 if kind == 'dns' else 80
@@ -144,17 +189,6 @@ def tcp_server(addr, handle):
 def until_closed(c):
     while c.recv(65536):
         pass
-    c.close()
-def http(c):
-    buf = b''
-    while True:
-        d = c.recv(65536)
-        if not d:
-            break
-        buf += d
-        while b'\r\n\r\n' in buf:
-            _, buf = buf.split(b'\r\n\r\n', 1)
-            c.sendall(RESP)
     c.close()
 def qname(msg, off):
     labels = []
@@ -187,8 +221,11 @@ if kind == 'dns':
         udp_dns(x)
         tcp_server(x, until_closed)
 else:
-    for x in addrs or ['0.0.0.0']:
-        tcp_server(x, http)
+    # The worlds' web server is nginx's stand-in (test/kernel/docker/lib.ts), which answers as
+    # the simulator's \`serve http\` does on 0.0.0.0:80 (a HEAD aside: it sends the head only).
+    if port != 80 or addrs:
+        sys.exit('serve http: the kernel stand-in serves port 80 on every address only')
+    os.execvp('nginx', ['nginx'])
 threading.Event().wait()
 `;
 
@@ -223,7 +260,15 @@ function prelude(netnsDirs: string[]): string {
     `exec 3>&1 >"$__pw_dir/out" 2>&1`,
     // a file's text, ending with a newline
     `__pw_cat() { cat "$1"; if [ -s "$1" ] && [ -n "$(tail -c1 "$1")" ]; then echo; fi; }`,
-    `trap '__pw_rc=$?; exec >&3 2>&3; echo "${MARK} base64"; base64 -w0 "$__pw_dir/out"; echo; echo "${MARK} exit $__pw_rc"' EXIT`,
+    // At exit: end the captures (SIGTERM: tcpdump prints its summary; a background job of a
+    // script ignores SIGINT), then their files go into
+    // the output after markers.
+    `__pw_bgpids=''`,
+    `__pw_end() {
+  [ -n "$__pw_bgpids" ] && kill -TERM $__pw_bgpids 2>/dev/null; for p in $__pw_bgpids; do wait "$p" 2>/dev/null; done
+  for f in "$__pw_dir"/bg*.cmd; do [ -e "$f" ] || continue; echo "${MARK} bg $(cat "$f")"; __pw_cat "\${f%.cmd}"; done
+}`,
+    `trap '__pw_rc=$?; exec >>"$__pw_dir/out" 2>&1; set +e; __pw_end; exec >&3 2>&3; echo "${MARK} base64"; base64 -w0 "$__pw_dir/out"; echo; echo "${MARK} exit $__pw_rc"' EXIT`,
     // waitlisten NS t|u PORT: until NS ('' = here) has a listening TCP / bound UDP socket on PORT (at most 10 s).
     `waitlisten() {
   for _ in $(seq 200); do
@@ -243,6 +288,7 @@ function prelude(netnsDirs: string[]): string {
  */
 export function addListenWaits(script: string): string {
   const out: string[] = [];
+  let bg = 0;
   for (const line of script.split('\n')) {
     out.push(line);
     // Every namespace too: a container's eth0 sends IGMP reports ~1 s after it comes up (seen as
@@ -251,6 +297,19 @@ export function addListenWaits(script: string): string {
     if (ns) out.push(`ip netns exec ${ns} sysctl -q -w net.ipv4.igmp_link_local_mcast_reports=0`);
     if (!/&\s*$/.test(line)) continue;
     const where = /^ip netns exec (\S+) /.exec(line)?.[1] ?? '';
+    // A capture the page's trace views show (tcpdump, xtables-monitor): its output goes to a file
+    // of its own, line-buffered; the run waits until it listens (the simulator's starts at once)
+    // and ends it at exit so that it prints everything (see prelude).
+    const capture = /^(?:ip netns exec \S+ )?(tcpdump|xtables-monitor)\b(.*?)\s*&\s*$/.exec(line);
+    if (capture) {
+      const n = bg++;
+      out.pop();
+      // (tcpdump --immediate-mode: packets still in the capture buffer at exit are printed too)
+      const cmd = line.replace(/\s*&\s*$/, '').replace(/^((?:ip netns exec \S+ )?)/, '$1stdbuf -oL -eL ').replace(/\btcpdump /, 'tcpdump --immediate-mode ');
+      out.push(`echo ${shellQuote(line.replace(/\s*&\s*$/, ''))} >"$__pw_dir/bg${n}.cmd"`, `${cmd} >"$__pw_dir/bg${n}" 2>&1 &`, '__pw_bgpids="$__pw_bgpids $!"');
+      out.push(capture[1] === 'tcpdump' ? `for _ in $(seq 100); do grep -q '^listening on' "$__pw_dir/bg${n}" && break; sleep 0.05; done` : 'sleep 0.5');
+      continue;
+    }
     const cmd = line.replace(/^ip netns exec \S+ /, '');
     let m: RegExpExecArray | null;
     if ((m = /^docker-proxy .*-proto tcp .*-host-port (\d+)/.exec(cmd))) out.push(`waitlisten '' t ${m[1]}`);
@@ -292,8 +351,15 @@ export interface KernelRun {
   status: number;
   /** What the run printed outside the markers (the oracle's messages, a background job's output). */
   raw: string;
+  /** The output of each capture the script ran in the background (tcpdump, xtables-monitor), by its command line. */
+  captures: Array<{ command: string; output: string }>;
   /** The MAC addresses the script assigns (`ip link set … address M`): not chance. */
   macs?: ReadonlySet<string>;
+}
+
+/** The captures a kernel script starts in the background (their command lines), known before it runs. */
+export function scriptCaptures(script: string): Array<{ command: string; output: string }> {
+  return [...script.matchAll(/^echo (.*) >"\$__pw_dir\/bg\d+\.cmd"$/gm)].map((m) => ({ command: m[1]!.replace(/^'(.*)'$/, '$1').replace(/'\\''/g, "'"), output: '' }));
 }
 
 /** The MAC addresses a kernel script assigns. */
@@ -305,14 +371,22 @@ export function assignedMacs(script: string): Set<string> {
 export function splitKernelOutput(output: string, status: number, nOps: number): KernelRun {
   const m = new RegExp(`^${MARK} base64\\n([A-Za-z0-9+/=]*)\\n${MARK} exit (\\d+)$`, 'm').exec(output);
   const text = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : output;
-  const run: KernelRun = { scriptDone: false, ops: new Array(nOps).fill(undefined), status, raw: m ? output.replace(m[0], '').trim() : output };
+  const run: KernelRun = { scriptDone: false, ops: new Array(nOps).fill(undefined), status, raw: m ? output.replace(m[0], '').trim() : output, captures: [] };
+  let capture: string[] | undefined;
   const other: string[] = [];
   let script: string[] | undefined;
   let op: { i: number; stdout: string[]; stderr: string[]; cur: string[] } | undefined;
   for (const line of text.split('\n')) {
     const mk = line.startsWith(`${MARK} `) ? line.slice(MARK.length + 1) : undefined;
     let x: RegExpExecArray | null;
-    if (mk === 'script') script = [];
+    if (mk && mk.startsWith('bg ')) {
+      run.captures.push({ command: mk.slice(3), output: '' });
+      capture = [];
+      op = undefined;
+      if (script) run.script = script.join('\n');
+      script = undefined;
+    } else if (capture) capture.push(line);
+    else if (mk === 'script') script = [];
     else if (mk === 'script-end') {
       run.script = (script ?? []).join('\n') + (script?.length ? '\n' : '');
       run.scriptDone = true;
@@ -330,6 +404,13 @@ export function splitKernelOutput(output: string, status: number, nOps: number):
   }
   // A run that stopped inside the script: keep what it printed so far.
   if (script) run.script = script.join('\n');
+  // each capture's text: the lines up to the next capture's marker
+  if (run.captures.length) {
+    const parts = text.split(new RegExp(`^${MARK} bg .*$\\n?`, 'm')).slice(1);
+    run.captures.forEach((c, i) => { c.output = parts[i] ?? ''; });
+    const last = run.captures[run.captures.length - 1]!;
+    last.output = last.output.replace(new RegExp(`${MARK}[\\s\\S]*$`), '');
+  }
   const rest = other.join('\n').trim();
   if (rest) run.raw = [run.raw, rest].filter(Boolean).join('\n');
   return run;
@@ -361,6 +442,8 @@ export function chanceMask(line: string, fixed: ReadonlySet<string> = new Set())
     .replace(/(\d+\.\d+\.\d+\.\d+)([.:])(\d+)\b/g, (m, a: string, sep: string, v: string) => (Number(v) >= 32768 ? `${a}${sep}${tag('P', v)}` : m))
     .replace(/\bid=(\d+)/g, (_m, v: string) => `id=${tag('ID', v)}`)
     .replace(/\bID=\d+/g, 'ID=<IPID>')
+    .replace(/\bid \d+,/g, 'id <ICMPID>,')
+    .replace(/^(PACKET|\s*TRACE): (\d+) [0-9a-f]{8}\b/, '$1: $2 <TRACEID>')
     .replace(/\bMAC=[0-9a-f:]+/g, 'MAC=<MAC>')
     .replace(/(?<![0-9a-f:])[0-9a-f]{2}(?::[0-9a-f]{2}){5}(?![0-9a-f:])/g, (mac) => (fixed.has(mac) || mac === '00:00:00:00:00:00' || mac === 'ff:ff:ff:ff:ff:ff' ? mac : tag('MAC', mac)))
     .replace(/time=\d+(?:\.\d+)? ms/g, 'time=<RTT> ms')
@@ -470,21 +553,30 @@ export function kernelOutput(r: KernelRun['ops'][number], sim: { output: string 
   return r ? normalizeKernel(mergeStreams(r.stdout, r.stderr, text, fixed), text, fixed) : '';
 }
 
-/** For each console command of the page (by the file line of its prompt): how many output lines it states. */
-export function statedOutputs(text: string): Map<number, number> {
-  const out = new Map<number, number>();
+/** The page's console blocks bound to a scenario: the file line of each command's prompt and its stated lines. */
+export function consoleBlocks(text: string): Array<{ line: number; scenario: string; commands: Array<{ line: number; expected: string[] }> }> {
+  const blocks: Array<{ line: number; scenario: string; commands: Array<{ line: number; expected: string[] }> }> = [];
   const all = text.split('\n');
   for (let i = 0; i < all.length; i++) {
-    const open = /^([ \t]*)```console\s.*\bscenario=/.exec(all[i]!);
+    const open = /^([ \t]*)(`{3,}|~{3,})(.*)$/.exec(all[i]!);
     if (!open) continue;
+    const [, indent, fence, info] = open;
+    // the closing fence: the same character, at least as long (CommonMark)
     let j = i + 1;
-    while (j < all.length && all[j]!.trim() !== '```') j++;
-    const indent = open[1]!.length;
-    const body = all.slice(i + 1, j).map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length)));
-    for (const c of parseConsole(body.join('\n')).commands) out.set(i + 2 + c.line, c.expected.length);
+    while (j < all.length && !new RegExp(`^[ \\t]*${fence![0] === '`' ? '`' : '~'}{${fence!.length},}\\s*$`).test(all[j]!)) j++;
+    const m = /^console\s.*\bscenario=([A-Za-z0-9_-]+)/.exec(info!);
+    if (m) {
+      const body = all.slice(i + 1, j).map((l) => l.slice(Math.min(indent!.length, l.length - l.trimStart().length)));
+      blocks.push({ line: i + 1, scenario: m[1]!, commands: parseConsole(body.join('\n')).commands.map((c) => ({ line: i + 2 + c.line, expected: c.expected })) });
+    }
     i = j;
   }
-  return out;
+  return blocks;
+}
+
+/** For each console command of the page (by the file line of its prompt): how many output lines it states. */
+export function statedOutputs(text: string): Map<number, number> {
+  return new Map(consoleBlocks(text).flatMap((b) => b.commands.map((c) => [c.line, c.expected.length] as const)));
 }
 
 /**
@@ -505,6 +597,46 @@ export function unstatedOutputs(text: string, plan: CapturedPlan, run: KernelRun
     res.push({ text: op.text, line: view ? undefined : op.at!.line, view, kernel: r ? kernelOutput(r, op.sim, run.macs) : '[no kernel output: the run stopped before]\n', sim });
   }
   return res;
+}
+
+/**
+ * A `::trace` view beside what the kernel printed for it: the output of the capture the scenario
+ * runs in the background (`tcpdump -i IFACE …`, `xtables-monitor --trace`), normalised; or why
+ * there is nothing to compare it with.
+ */
+export function traceOnKernel(view: TraceView, run: KernelRun): { kernel: string; sim: string; capture: string } | { reason: string } {
+  const a = view.attrs;
+  const netnsOf = (cmd: string) => /^ip netns exec (\S+) /.exec(cmd)?.[1] ?? '';
+  if (a.format === 'log') return { reason: 'the kernel log is the machine\'s (see dmesg): LOG lines of a non-initial namespace reach it only with the global nf_log_all_netns' };
+  if (a.format === 'xtables-monitor') {
+    const c = run.captures.find((x) => /^(?:ip netns exec \S+ )?xtables-monitor\b.*--trace/.test(x.command));
+    if (!c) return { reason: 'the scenario runs no `xtables-monitor --trace`: the view shows what it would print' };
+    const sim = lines(view.text).map((l) => `${l}\n`).join('');
+    return { kernel: normalizeKernel(c.output.replace(/^\n+|\n+$/g, '') + '\n', sim, run.macs), sim, capture: c.command };
+  }
+  if (a.format === 'tcpdump') {
+    if (a.packet !== undefined) return { reason: 'a view of one packet: the kernel\'s capture cannot be cut to the simulator\'s packet numbers' };
+    const netns = a.netns === undefined || a.netns === 'host' ? '' : a.netns;
+    const c = run.captures.find((x) => netnsOf(x.command) === netns && new RegExp(`^(?:ip netns exec \\S+ )?tcpdump\\b.*\\s-i\\s*${a.interface}(\\s|$)`).test(x.command));
+    if (!c) return { reason: `the scenario runs no \`tcpdump -i ${a.interface}\`` };
+    // the capture's filter: the words after the options (only \`icmp\` or none is understood here)
+    const words = c.command.replace(/^ip netns exec \S+ /, '').split(/\s+/).slice(1);
+    const expr: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      if (/^-[iwcsCGWEFMrTVyzZ]$/.test(words[i]!)) i++;
+      else if (!words[i]!.startsWith('-')) expr.push(words[i]!);
+    }
+    const filter = expr.join(' ');
+    if (filter !== '' && filter !== 'icmp') return { reason: `the capture's filter \`${filter}\` is not one this test applies to the view` };
+    const sim = lines(view.text).filter((l) => filter === '' || /: ICMP /.test(l)).map((l) => `${l}\n`).join('');
+    const stamps = a.timestamps === 'true';
+    const kernel = lines(c.output)
+      .filter((l) => l !== '' && !/^(tcpdump: |listening on |\d+ packets? (captured|received by filter|dropped by kernel)$)/.test(l))
+      .map((l) => (stamps ? l : l.replace(/^\d{2}:\d{2}:\d{2}\.\d{6} /, '')))
+      .map((l) => `${l}\n`).join('');
+    return { kernel: normalizeKernel(kernel, sim, run.macs), sim, capture: c.command + (filter ? ` (the view's lines this filter passes)` : '') };
+  }
+  return { reason: `format ${a.format}` };
 }
 
 // ---------------------------------------------------------------------------------------------
