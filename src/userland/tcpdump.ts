@@ -116,6 +116,7 @@ function parseArgs(args: string[], ctx: ToolContext): Options {
       } else throw new ScriptError(`tcpdump: option \`-${f}\` is not supported; supported: ${SUPPORTED_OPTIONS}`, ctx.pos);
     }
   }
+  if (o.verbose > 1) throw new ScriptError('tcpdump: -vv is not modelled (it adds UDP checksums and a seq on every TCP segment); supported: -v', ctx.pos);
   if (iface === undefined) throw new ScriptError('tcpdump: `-i IF` is required (packetwalk captures one interface)', ctx.pos);
   if (iface === 'any') throw new ScriptError('tcpdump -i any is not supported; capture one interface with -i IF', ctx.pos);
   return { ...o, iface, filter: compileFilter(expr.join(' '), ctx) };
@@ -153,12 +154,21 @@ function arpOf(snap: SkbSnapshot): ArpFields | undefined {
   return (snap as SkbSnapshot & { arp?: ArpFields }).arp;
 }
 
+/**
+ * ether_print's link header (-e): `SRC > DST, ethertype NAME (0xNNNN), length N: `; with -q the
+ * ethertype is its name alone (`SRC > DST, IPv4, length 98: `). Measured on tcpdump 4.99.
+ */
+function etherHeader(eth: { src: string; dst: string }, name: string, type: number, length: number, o: Omit<Options, 'iface' | 'filter'>): string {
+  const kind = o.quiet ? name : `ethertype ${name} (0x${type.toString(16).padStart(4, '0')})`;
+  return `${eth.src} > ${eth.dst}, ${kind}, length ${length}: `;
+}
+
 /** tcpdump's ARP line: `Request who-has TPA tell SPA` / `Reply SPA is-at SHA`, length 28. */
 function formatArp(t: number, snap: SkbSnapshot, arp: ArpFields, o: Omit<Options, 'iface' | 'filter'>): string {
   const what = arp.op === 1 ? `Request who-has ${formatIpv4(arp.tpa)} tell ${formatIpv4(arp.spa)}` : `Reply ${formatIpv4(arp.spa)} is-at ${arp.sha}`;
   const body = `${o.verbose > 0 ? 'Ethernet (len 6), IPv4 (len 4), ' : ''}${what}, length 28`;
   const stamp = o.noTime ? '' : `${clock(t)} `;
-  if (o.ether && snap.eth) return `${stamp}${snap.eth.src} > ${snap.eth.dst}, ethertype ARP (0x0806), length 42: ${body}`;
+  if (o.ether && snap.eth) return `${stamp}${etherHeader(snap.eth, 'ARP', 0x0806, 42, o)}${body}`;
   return `${stamp}ARP, ${body}`;
 }
 
@@ -181,7 +191,8 @@ export function formatPacket(t: number, snap: SkbSnapshot, o: Omit<Options, 'ifa
     else body = `${ends}: ${formatTcp(snap, o, conversations)}`;
   } else if (snap.udp) {
     const ends = `${src}.${port(snap.udp.sport)} > ${dst}.${port(snap.udp.dport)}`;
-    const dns = snap.udp.sport === 53 || snap.udp.dport === 53;
+    // udp_print decodes port 53 (domain) and 5353 (mDNS) with the DNS printer.
+    const dns = snap.udp.sport === 53 || snap.udp.dport === 53 || snap.udp.sport === 5353 || snap.udp.dport === 5353;
     body = o.quiet ? `${ends}: UDP, length ${snap.payloadLen}` : dns ? `${ends}: ${formatDns(snap)}` : `${ends}: UDP, length ${snap.payloadLen}`;
   } else if (snap.icmp) {
     body = `${src} > ${dst}: ${formatIcmp(snap, o)}`;
@@ -189,11 +200,11 @@ export function formatPacket(t: number, snap: SkbSnapshot, o: Omit<Options, 'ifa
     body = `${src} > ${dst}: ${(PROTO_NAMES[ip.protocol] ?? `ip-proto-${ip.protocol}`).toLowerCase()} ${ip.protocol === 2 ? `${snap.len - ip.ihl}` : `${snap.len - ip.ihl}`}`;
   }
   let line = o.noTime ? '' : `${clock(t)} `;
-  if (o.ether && snap.eth) line += `${snap.eth.src} > ${snap.eth.dst}, ethertype IPv4 (0x0800), length ${snap.len + 14}: `;
+  if (o.ether && snap.eth) line += etherHeader(snap.eth, 'IPv4', 0x0800, snap.len + 14, o);
   if (o.verbose > 0) {
     const hdr = `(tos 0x${ip.tos.toString(16)}, ttl ${ip.ttl}, id ${ip.id}, offset ${ip.fragOff ?? 0}, flags [${ipFlags(ip)}], proto ${PROTO_NAMES[ip.protocol] ?? 'unknown'} (${ip.protocol}), length ${snap.len})`;
     line += `${o.ether && snap.eth ? '' : 'IP '}${hdr}\n    ${body}`;
-    if (snap.icmp?.inner) line += `\n\t${innerVerbose(snap)}`;
+    if (snap.icmp?.inner) line += `\n\t${innerVerbose(snap, o)}`;
     return line;
   }
   return line + (o.ether && snap.eth ? '' : 'IP ') + body;
@@ -302,15 +313,24 @@ function ipFlags(ip: SkbSnapshot['ip']): string {
   return `${ip.mf ? '+' : ''}${ip.df ? 'DF' : ''}` || 'none';
 }
 
-function innerVerbose(snap: SkbSnapshot): string {
+function innerVerbose(snap: SkbSnapshot, o: Omit<Options, 'iface' | 'filter'>): string {
   const inner = snap.icmp!.inner!;
   const ip = inner.ip;
   // The quoted header's own total length (a frag-needed quotes only 548 bytes of a longer datagram).
   const len = inner.len ?? snap.len - snap.ip.ihl - 8;
-  const hdr = `IP (tos 0x${ip.tos.toString(16)}, ttl ${ip.ttl}, id ${ip.id}, offset ${ip.fragOff ?? 0}, flags [${ipFlags(ip)}], proto ${PROTO_NAMES[ip.protocol] ?? 'unknown'} (${ip.protocol}), length ${len})`;
+  // ip_print says "IP " before the quoted header too, unless -e printed the link header (measured).
+  const hdr = `${o.ether && snap.eth ? '' : 'IP '}(tos 0x${ip.tos.toString(16)}, ttl ${ip.ttl}, id ${ip.id}, offset ${ip.fragOff ?? 0}, flags [${ipFlags(ip)}], proto ${PROTO_NAMES[ip.protocol] ?? 'unknown'} (${ip.protocol}), length ${len})`;
   const s = formatIpv4(ip.saddr);
   const d = formatIpv4(ip.daddr);
-  const ends = inner.sport !== undefined ? `${s}.${inner.sport} > ${d}.${inner.dport}` : `${s} > ${d}`;
+  const port = (p: number | undefined): string => (o.numeric || p === undefined ? String(p) : PORT_NAMES[p] ?? String(p));
+  const ends = inner.sport !== undefined ? `${s}.${port(inner.sport)} > ${d}.${port(inner.dport)}` : `${s} > ${d}`;
+  // A quoted UDP datagram is decoded as one (udp_print), its length from the quoted header.
+  if (ip.protocol === 17 && inner.sport !== undefined && (ip.fragOff ?? 0) === 0) {
+    const payloadLen = len - ip.ihl - 8;
+    const dns = inner.sport === 53 || inner.dport === 53 || inner.sport === 5353 || inner.dport === 5353;
+    const body = o.quiet || !dns ? `UDP, length ${payloadLen}` : formatDns({ payloadLen } as SkbSnapshot);
+    return `${hdr}\n    ${ends}: ${body}`;
+  }
   // A quoted echo request is printed as one (its length from the quoted header).
   if (ip.protocol === 1 && inner.icmpType === 8 && (ip.fragOff ?? 0) === 0) return `${hdr}\n    ${ends}: ICMP echo request, id ${inner.icmpId}, seq ${inner.icmpSeq}, length ${len - ip.ihl}`;
   return `${hdr}\n    ${ends}`;
