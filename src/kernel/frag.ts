@@ -72,6 +72,7 @@ export function ipFragment(kernel: Kernel, ns: Netns, skb: Skb, mtu: number): Sk
       if (skb.udp) f.udp = skb.udp;
       if (skb.icmp) f.icmp = skb.icmp;
     }
+    if (skb.eth) f.eth = { ...skb.eth };
     if (skb.ct) f.ct = { ...skb.ct };
     if (skb.sk) f.sk = skb.sk;
     if (skb.nfTrace) f.nfTrace = skb.nfTrace;

@@ -149,6 +149,12 @@ function brHandleFrame(kernel: Kernel, portDev: Device, skb: Skb): void {
   if (brHook(kernel, ns, 'PREROUTING', skb, portDev.name, undefined) === 'DROP') return;
   const ipv4 = skb.eth?.proto !== 0x0806;
   if (ipv4 && callIptables(ns)) {
+    // br_nf_pre_routing's NF_HOOK runs nf_defrag_ipv4 first while conntrack is in use.
+    if (isFragment(skb) && defragActive(kernel, ns)) {
+      const whole = ipDefrag(kernel, ns, skb, 'conntrack');
+      if (!whole) return;
+      skb = whole;
+    }
     // br_nf_pre_routing: iptables PREROUTING with in = the bridge, physin = the port.
     skb.dev = { physIn: portDev.name };
     const daddr = skb.ip.daddr;
@@ -217,6 +223,15 @@ function brForward(kernel: Kernel, brDev: Device, inPort: Device, outPort: Devic
   if (brnf) {
     skb.dev = { physIn: inPort.name, physOut: outPort.name };
     if (nfHook(kernel, ns, 'POSTROUTING', skb, undefined, brDev.name) !== 'ACCEPT') return;
+    // br_nf_dev_queue_xmit: a datagram nf_defrag_ipv4 reassembled leaves cut again, never in
+    // pieces larger than its largest fragment.
+    if (skb.fragMaxSize !== undefined) {
+      const mtu = Math.min(outPort.mtu, skb.fragMaxSize);
+      if (skb.len > mtu) {
+        for (const f of ipFragment(kernel, ns, skb, mtu)) devXmit(kernel, outPort, f);
+        return;
+      }
+    }
   }
   devXmit(kernel, outPort, skb);
 }

@@ -83,5 +83,8 @@ export function cloneSkb(skb: Skb): Skb {
     payload: skb.payload,
     ct: skb.ct && { ...skb.ct },
     dev: skb.dev && { ...skb.dev },
+    // a fragment stays one (reassembly needs what it belongs to), a reassembled datagram its sizes
+    ...(skb.fragOf ? { fragOf: skb.fragOf } : {}),
+    ...(skb.fragMaxSize !== undefined ? { fragMaxSize: skb.fragMaxSize, fragSizes: skb.fragSizes } : {}),
   };
 }
