@@ -13,7 +13,7 @@
 // FIN is a delayed ACK (40 ms) that normally rides on the server's own FIN (nc closes at once);
 // on a heavily loaded machine the server process wakes too late and the ACK goes alone: one
 // packet more. So a live run that differs from the recording is re-run (up to KERNEL_RETRIES more
-// times: 2, or 5 where the oracle cannot raise its scripts' priority, see lib/run-in-netns.sh)
+// times: 4, or 6 where the oracle cannot raise its servers' priority, see lib/run-in-netns.sh)
 // and the first run that equals the recording is the one the simulator is compared with.
 // Recording (UPDATE=1) runs every scenario twice; a recording that one of the runs reproduces is
 // kept as it is; otherwise, where the two runs differ, it takes the output most runs agree on.

@@ -10,10 +10,11 @@
 // Kernel noise from scheduling (as in differential.test.ts): when curl closes its connection to a
 // server stand-in (240, 242), the server's ACK of the FIN is a delayed ACK that normally rides on
 // the server's own FIN; on a loaded machine the python server can wake after the 40 ms timer and
-// the ACK goes alone (one packet more in FORWARD). So a live run that differs from the recording is
-// re-run up to KERNEL_RETRIES more times (kernelRetries(): 2, or 5 without the oracle's priority) and the simulator is compared with the run that equals
-// it. UPDATE=1 keeps a recording that a live run (of up to two) still reproduces, so re-recording
-// rewrites only what changed. The simulator is always compared exactly.
+// the ACK goes alone (one packet more in FORWARD). So a live run that differs from the recording
+// is re-run up to KERNEL_RETRIES more times (kernelRetries(): 4, or 6 without the oracle's
+// priority) and the simulator is compared with the run that equals it. UPDATE=1 keeps a
+// recording that a live run (of up to two) still reproduces, so re-recording rewrites only what
+// changed. The simulator is always compared exactly.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';

@@ -28,7 +28,7 @@ export function kernelUnavailableReason(): string | undefined {
   }
   if (cached) console.warn(`[packetwalk] skipping real-kernel tests: ${cached}`);
   else if (oraclePriority() === 'none') {
-    console.warn('[packetwalk] the kernel oracle cannot raise its scripts\' priority (chrt -f / nice -n -20 refused, or PACKETWALK_ORACLE_PRIORITY=none): on a loaded machine a server may close late (one TCP packet more); runs that differ from their recording are retried up to 5 times');
+    console.warn(`[packetwalk] the kernel oracle cannot raise its servers' priority (chrt -f / nice -n -20 refused, or PACKETWALK_ORACLE_PRIORITY=none): on a loaded machine a server may close late (one TCP packet more); runs that differ from their recording are retried up to ${kernelRetries()} times`);
   }
   return cached;
 }
@@ -36,8 +36,9 @@ export function kernelUnavailableReason(): string | undefined {
 let priority: 'rt' | 'nice' | 'none' | undefined;
 
 /**
- * How run-in-netns.sh schedules the scripts: real-time (chrt -f 1), nice -20, or as it is. The
- * same checks as the script's, in the same order (PACKETWALK_ORACLE_PRIORITY forces one).
+ * How run-in-netns.sh raises the programs that serve or wait on sockets (nc, python3, curl,
+ * xtables-monitor): real-time (chrt -f 1), nice -20, or not at all. The same checks as the
+ * script's, in the same order (PACKETWALK_ORACLE_PRIORITY forces one).
  */
 export function oraclePriority(): 'rt' | 'nice' | 'none' {
   if (priority) return priority;
@@ -50,11 +51,11 @@ export function oraclePriority(): 'rt' | 'nice' | 'none' {
 
 /**
  * How many more times a differential test re-runs a scenario whose live kernel output differs
- * from its recording (scheduling noise: see differential.test.ts). At raised priority the noise
- * is rare (2); without it a loaded machine gives it often (5).
+ * from its recording (scheduling noise: see differential.test.ts). With the servers raised the
+ * noise is rare (4 more runs at most); without it a loaded machine gives it often (6).
  */
 export function kernelRetries(): number {
-  return oraclePriority() === 'none' ? 5 : 2;
+  return oraclePriority() === 'none' ? 6 : 4;
 }
 
 /** Runs SCRIPT on the real kernel; returns stdout+stderr and the exit status. */

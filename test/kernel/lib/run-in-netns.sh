@@ -8,19 +8,31 @@
 # within the script's `sleep 1` and a server closes its side of a connection within the 40 ms
 # delayed-ACK timer (so its ACK rides on its FIN). On a loaded machine (CI runs the unit, kernel
 # and browser suites at once on 2 cores) a process can wait on the run queue for longer than
-# that: a python server was seen not listening 1 s after its start. So the script runs at
-# real-time priority (SCHED_FIFO 1, inherited by every process it starts: servers, clients,
-# tools) where that is allowed, else at nice -20, else as it is. The scripts only sleep, wait on
-# sockets and run short commands: they never hold a CPU for long. PACKETWALK_ORACLE_PRIORITY=
-# rt|nice|none forces one (to try the suite as a machine without the permission would run it).
+# that: a python server was seen not listening 1 s after its start, and nc servers closed late.
+# So the programs that serve or wait on sockets (nc, python3 and the stand-ins it runs, curl,
+# xtables-monitor) run at real-time priority (SCHED_FIFO 1) where that is allowed, else at
+# nice -20: a PATH directory holds wrappers that exec the real program so. Nothing else is
+# raised, on purpose: a write to net.ipv4.ip_forward spins (rtnl_trylock, restart_syscall) while
+# a namespace being torn down holds the rtnl lock, and a raised spinner starves the kernel worker
+# it waits for (two real-time sysctls were seen holding both cores for minutes).
+# PACKETWALK_ORACLE_PRIORITY=rt|nice|none forces one (to try the suite as a machine without the
+# permission runs it).
 set -euo pipefail
 script=$(readlink -f "$1")
 want=${PACKETWALK_ORACLE_PRIORITY:-}
-prio=()
-if [ "$want" != none ] && [ "$want" != nice ] && chrt -f 1 true 2>/dev/null; then prio=(chrt -f 1)
-elif [ "$want" != none ] && [ "$(nice -n -20 nice 2>/dev/null)" = -20 ]; then prio=(nice -n -20)
+prio=''
+if [ "$want" != none ] && [ "$want" != nice ] && chrt -f 1 true 2>/dev/null; then prio='chrt -f 1'
+elif [ "$want" != none ] && [ "$(nice -n -20 nice 2>/dev/null)" = -20 ]; then prio='nice -n -20'
 fi
-exec "${prio[@]}" unshare --mount --net --propagation private bash -c '
+raised=$(mktemp -d)
+trap 'rm -rf "$raised"' EXIT
+if [ -n "$prio" ]; then
+  for tool in nc python3 curl xtables-monitor; do
+    real=$(command -v "$tool" || true)
+    [ -n "$real" ] && printf '#!/bin/sh\nexec %s %s "$@"\n' "$prio" "$real" >"$raised/$tool" && chmod +x "$raised/$tool"
+  done
+fi
+PATH="$raised:$PATH" unshare --mount --net --propagation private bash -c '
   mkdir -p /run/netns && mount -t tmpfs tmpfs /run/netns
   ip link set lo up
   out=$(mktemp)

@@ -77,9 +77,10 @@ export const CASES: Case[] = [
     // Measured on an idle machine (8:488). Under load, without priority, the server could close
     // after the 40 ms delayed-ACK timer: its lone ACK (not dropped) stops the retransmissions and
     // a live run counted 5:332; or the counters were read late and caught the FIN at 1.664 s
-    // (9:540). The oracle now runs at real-time priority (test/kernel/lib/run-in-netns.sh): 16 runs
-    // out of 16 under two CPU hogs counted 8:488 (without it: 5:332 in 2 of 6, 9:540 in 2 of 6 at
-    // nice -20), and a run that differs is retried (test/kernel/stack.test.ts).
+    // (9:540). The oracle now runs nc at real-time priority (test/kernel/lib/run-in-netns.sh), so
+    // the server closes on time: 7 runs of 8 under two CPU hogs and a load average of 30 counted
+    // 8:488 (the eighth read the counters late: 9:540); without the priority 5:332 came in 2 runs
+    // of 6. A run that differs is retried (test/kernel/stack.test.ts).
     oracle: { world: 'twoNs' },
     steps: [
       { ns: 'b', argv: ['iptables', '-A', 'OUTPUT', '-p', 'tcp', '--sport', '80', '--tcp-flags', 'FIN', 'FIN', '-j', 'DROP'] },
