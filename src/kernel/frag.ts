@@ -69,7 +69,7 @@ export function ipFragment(kernel: Kernel, ns: Netns, skb: Skb, mtu: number): Sk
     };
     if (withL4) {
       if (skb.tcp) f.tcp = skb.tcp;
-      if (skb.udp) f.udp = skb.udp;
+      if (skb.udp) f.udp = { ...skb.udp, len: 8 + of.payloadLen };
       if (skb.icmp) f.icmp = skb.icmp;
     }
     if (skb.eth) f.eth = { ...skb.eth };

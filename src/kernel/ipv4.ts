@@ -587,7 +587,8 @@ export function ipLocalOut(kernel: Kernel, ns: Netns, skb: Skb, oif?: string): V
   // path MTU (a larger one is fragmented); DONT never sets it; DO and PROBE always do.
   if (skb.pmtudisc !== undefined) {
     const df = skb.pmtudisc === 'do' || skb.pmtudisc === 'probe' || (skb.pmtudisc === 'want' && skb.len <= pathMtu(kernel, ns, rt.dev, skb.ip.daddr));
-    if (df !== skb.ip.df) skb.ip = { ...skb.ip, df };
+    // ip_select_ident: a datagram without DF takes an id from the generator (never the 0 of DF).
+    if (df !== skb.ip.df) skb.ip = { ...skb.ip, df, id: !df && skb.ip.id === 0 ? ns.ipIdNext++ & 0xffff : skb.ip.id };
   }
   routeEvent(kernel, ns, skb, 'output', rt.dev.name, undefined, rt.route.gateway);
   const daddr = skb.ip.daddr;

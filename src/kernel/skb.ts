@@ -64,6 +64,8 @@ export interface TcpHeader {
 export interface UdpHeader {
   sport: number;
   dport: number;
+  /** The header's length field, set on a first fragment (the whole datagram's 8 + payload); else implied by the packet. */
+  len?: number;
 }
 
 /** For ICMP errors: the offending packet's headers as they sit inside the error (NAT rewrites them). */

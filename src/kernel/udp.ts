@@ -38,6 +38,8 @@ export function udpSendto(kernel: Kernel, ns: Netns, sock: UdpSocket, daddr: Ipv
     },
     'socket',
   );
+  // IP_PMTUDISC_WANT (the default): DF only when the datagram fits the path MTU, else fragmented.
+  skb.pmtudisc = 'want';
   ipLocalOut(kernel, ns, skb, opts.oif);
   return rt;
 }

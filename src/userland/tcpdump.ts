@@ -219,7 +219,9 @@ export function formatPacket(t: number, snap: SkbSnapshot, o: Omit<Options, 'ifa
     const ends = `${src}.${port(snap.udp.sport)} > ${dst}.${port(snap.udp.dport)}`;
     // udp_print decodes port 53 (domain) and 5353 (mDNS) with the DNS printer.
     const dns = snap.udp.sport === 53 || snap.udp.dport === 53 || snap.udp.sport === 5353 || snap.udp.dport === 5353;
-    body = o.quiet ? `${ends}: UDP, length ${snap.payloadLen}` : dns ? `${ends}: ${formatDns(snap)}` : `${ends}: UDP, length ${snap.payloadLen}`;
+    // The UDP header's length (a first fragment's covers the whole datagram).
+    const ulen = snap.udp.len !== undefined ? snap.udp.len - 8 : snap.payloadLen;
+    body = o.quiet ? `${ends}: UDP, length ${ulen}` : dns ? `${ends}: ${formatDns(snap)}` : `${ends}: UDP, length ${ulen}`;
   } else if (snap.icmp) {
     body = `${src} > ${dst}: ${formatIcmp(snap, o)}`;
   } else {

@@ -1,9 +1,10 @@
 // IPv4 fragmentation, reassembly and path MTU as the kernel does them. The capture below ran on
 // the oracle machine (kernel 6.18, tcpdump 4.99): fixtures/tcpdump-frag.sh gave
 // fixtures/tcpdump-frag.kernel.txt (a 3028-byte ping refragmented by a router towards MTU 1400, a
-// DF ping answered with frag-needed, the next ping fragmented by the sender itself). The counters
+// DF ping answered with frag-needed, the next ping fragmented by the sender itself);
+// fixtures/udp-frag.sh likewise (nc -u with 3.9 kB and 1.1 kB of data). The counters
 // of the same traffic are in the differential scenarios 058-060.
-// Regenerate: bash test/kernel/lib/run-in-netns.sh test/unit/stack/fixtures/tcpdump-frag.sh > test/unit/stack/fixtures/tcpdump-frag.kernel.txt
+// Regenerate: bash test/kernel/lib/run-in-netns.sh test/unit/stack/fixtures/NAME.sh > test/unit/stack/fixtures/NAME.kernel.txt
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { createSession } from '../../../src/scenario/index.ts';
@@ -16,14 +17,23 @@ const here = new URL('./fixtures/', import.meta.url);
 const normalise = (text: string): string =>
   text
     .split('\n')
-    .map((l) => l.replace(/^\d\d:\d\d:\d\d\.\d{6} /, 'TIME ').replace(/\bid \d+,/g, 'id ID,'))
+    .filter((l) => !/^# (Generated|Completed) /.test(l))
+    .map((l) =>
+      l
+        .replace(/^\d\d:\d\d:\d\d\.\d{6} /, 'TIME ')
+        .replace(/\bid \d+,/g, 'id ID,')
+        .replace(/(172\.17\.0\.2)\.\d{5} >/, '$1.PORT >'),
+    )
     .join('\n');
 
-test('tcpdump shows fragments as on the kernel (first: transport header; later: ip-proto-N / icmp; -v: offset and flags [+])', () => {
-  const session = createSession({ file: 'tcpdump-frag.sh' });
-  const run = session.run(readFileSync(new URL('tcpdump-frag.sh', here), 'utf8'));
+test.each([
+  ['tcpdump-frag', 'tcpdump shows fragments as on the kernel (first: transport header; later: ip-proto-N / icmp; -v: offset and flags [+])'],
+  ['udp-frag', 'a UDP datagram over the MTU leaves in fragments without DF (first: the whole UDP length), counted per fragment when forwarded, whole at both ends'],
+])('%s: %s', (name) => {
+  const session = createSession({ file: `${name}.sh` });
+  const run = session.run(readFileSync(new URL(`${name}.sh`, here), 'utf8'));
   expect(run.exitCode).toBe(0);
-  expect(normalise(run.output)).toBe(normalise(readFileSync(new URL('tcpdump-frag.kernel.txt', here), 'utf8')));
+  expect(normalise(run.output)).toBe(normalise(readFileSync(new URL(`${name}.kernel.txt`, here), 'utf8')));
 });
 
 function echo(k: Kernel, payloadLen: number): Skb {
