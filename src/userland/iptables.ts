@@ -25,7 +25,8 @@ export function runIptables(argv: readonly string[], ctx: ToolContext, backend: 
     if (pc.warnings) ctx.err(pc.warnings.join(''));
     checkSetsExist(pc.rules, ctx.kernel, ctx.netns);
     // -v with a rule command echoes each rule first (print_firewall_line), even when it then fails.
-    if (pc.verbose && pc.rules.length && ['A', 'I', 'D', 'R', 'C'].includes(pc.commands[0]!) && (pc.hasRuleSpec || pc.ruleNum === undefined)) {
+    // iptables-nft echoes a -R rule only once it found the rule to replace (measured: nothing when the index is too big).
+    if (pc.verbose && pc.rules.length && ['A', 'I', 'D', 'R', 'C'].includes(pc.commands[0]!) && (pc.hasRuleSpec || pc.ruleNum === undefined) && !(backend === 'nft' && pc.commands[0] === 'R' && !replaceTargetExists(pc, ctx))) {
       ctx.out(pc.rules.map((r) => verboseRule(r) + '\n').join(''));
     }
     const out = execute(pc, ctx, backend);
@@ -42,6 +43,13 @@ export function runIptables(argv: readonly string[], ctx: ToolContext, backend: 
     }
     throw e;
   }
+}
+
+/** Whether `-R CHAIN N` names an existing rule (of a chain nft has created). */
+function replaceTargetExists(pc: ParsedCommand, ctx: ToolContext): boolean {
+  const table = store(ctx.kernel, ctx.netns).nft.get(pc.table);
+  const chain = pc.chain === undefined ? undefined : table?.chains.get(pc.chain);
+  return chain !== undefined && chain.present !== false && pc.ruleNum !== undefined && pc.ruleNum <= chain.rules.length;
 }
 
 function nftOp(op: string, chain: string, errno: string): XtError {

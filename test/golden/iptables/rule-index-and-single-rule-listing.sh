@@ -90,3 +90,5 @@ t iptables-legacy -t raw -D PREROUTING -j NOTRACK
 t iptables-legacy -t raw -S
 iptables-save -t raw
 iptables-legacy-save -t raw
+t iptables -v -R X 9 -s 10.0.0.9 -j ACCEPT
+t iptables -v -R NOPE 1 -j ACCEPT
