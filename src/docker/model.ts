@@ -269,6 +269,8 @@ function startContainer(run: Run, c: Container, wantedIp: string | undefined, de
     if (net && net.driver === 'bridge') attach(run, c, net, i === 0 ? wantedIp : undefined, i === 0);
   });
   c.running = true;
+  c.resolver = false;
+  if (c.networks.some((n) => isUserNetwork(run.state, n))) startResolver(run, c);
   const image = lookupImage(c.image);
   const argv = mainProcess(image, c.cmd);
   const prog = argv[0].split('/').pop() ?? argv[0];
@@ -276,6 +278,52 @@ function startContainer(run: Run, c: Container, wantedIp: string | undefined, de
   checkTool(c, prog, 'run');
   if (SERVERS.has(prog) || detached) run.steps.push({ argv, netns: c.name, background: true });
   else run.steps.push({ argv, netns: c.name, show: showOutput });
+}
+
+/** Embedded DNS serves user-defined bridge networks only (not the default bridge). */
+function isUserNetwork(s: DockerState, name: string): boolean {
+  const net = findNetwork(s, name);
+  return net !== undefined && net.driver === 'bridge' && net.name !== 'bridge';
+}
+
+/** The resolver's UDP and TCP ports: random ephemeral ports in dockerd; here derived from the
+ * container's id (so deterministic per seed, without drawing from the PRNG, which would move
+ * every later id, name and MAC). */
+export function resolverPorts(c: Container): { udp: number; tcp: number } {
+  const pick = (hex: string) => 32768 + (parseInt(hex, 16) % (60999 - 32768 + 1));
+  let udp = pick(c.id.slice(0, 8));
+  const tcp = pick(c.id.slice(8, 16));
+  if (udp === tcp) udp = udp === 60999 ? 32768 : udp + 1;
+  return { udp, tcp };
+}
+
+export const RESOLVER_IP = '127.0.0.11';
+
+/**
+ * Sandbox.startResolver + setupIPTable (resolver_unix.go, the same rules from 1.13 to 29 with
+ * the iptables backend): the resolver listens on 127.0.0.11 at two random ports in the
+ * container's namespace, and nat rules there send 127.0.0.11:53 to them (DOCKER_OUTPUT) and
+ * give the answers source port 53 (DOCKER_POSTROUTING). The rules are inserted (-I), so each
+ * chain lists tcp before udp. The container's /etc/resolv.conf names 127.0.0.11.
+ */
+function startResolver(run: Run, c: Container): void {
+  if (c.resolver) return;
+  c.resolver = true;
+  const { udp, tcp } = resolverPorts(c);
+  const ipt = (...args: string[]) => run.steps.push({ argv: ['iptables', '-t', 'nat', ...args], netns: c.name });
+  const ip = RESOLVER_IP;
+  ipt('-N', 'DOCKER_OUTPUT');
+  ipt('-I', 'OUTPUT', '-d', ip, '-j', 'DOCKER_OUTPUT');
+  ipt('-N', 'DOCKER_POSTROUTING');
+  ipt('-I', 'POSTROUTING', '-d', ip, '-j', 'DOCKER_POSTROUTING');
+  ipt('-I', 'DOCKER_OUTPUT', '-d', ip, '-p', 'udp', '--dport', '53', '-j', 'DNAT', '--to-destination', `${ip}:${udp}`);
+  ipt('-I', 'DOCKER_POSTROUTING', '-s', ip, '-p', 'udp', '--sport', String(udp), '-j', 'SNAT', '--to-source', ':53');
+  ipt('-I', 'DOCKER_OUTPUT', '-d', ip, '-p', 'tcp', '--dport', '53', '-j', 'DNAT', '--to-destination', `${ip}:${tcp}`);
+  ipt('-I', 'DOCKER_POSTROUTING', '-s', ip, '-p', 'tcp', '--sport', String(tcp), '-j', 'SNAT', '--to-source', ':53');
+  // The resolver itself (inside dockerd; in packetwalk the docker tool's dockerd-embedded-dns).
+  run.steps.push({ argv: ['dockerd-embedded-dns', '-udp', `${ip}:${udp}`, '-tcp', `${ip}:${tcp}`], netns: c.name, background: true });
+  // /etc/resolv.conf as `ip netns exec` shows it to the container's processes.
+  run.cmd('sh', '-c', `printf 'nameserver ${ip}\\noptions ndots:0\\n' 2>/dev/null >/etc/netns/${c.name}/resolv.conf || true`);
 }
 
 function checkTool(c: Container, prog: string, how: 'run' | 'exec'): void {
@@ -540,7 +588,7 @@ function networkCmd(run: Run, argv: string[]): void {
     }
     case 'connect':
     case 'disconnect': {
-      const p = parseOptions(rest, sub === 'connect' ? { '--ip': true } : { '--force': false, '-f': false }, `docker network ${sub}`, false);
+      const p = parseOptions(rest, sub === 'connect' ? { '--ip': true, '--alias': true } : { '--force': false, '-f': false }, `docker network ${sub}`, false);
       const [netRef, ctrRef] = p.args;
       const net = netRef ? findNetwork(s, netRef) : undefined;
       const c = ctrRef ? findContainer(s, ctrRef) : undefined;
@@ -549,7 +597,12 @@ function networkCmd(run: Run, argv: string[]): void {
       if (sub === 'connect') {
         if (c.networks.includes(net.name)) throw new ScriptError(`Error response from daemon: endpoint with name ${c.name} already exists in network ${net.name}`);
         c.networks.push(net.name);
-        if (c.running) attach(run, c, net, get(p, '--ip'), false);
+        const aliases = all(p, '--alias');
+        if (aliases.length) (c.aliases ??= {})[net.name] = aliases;
+        if (c.running) {
+          attach(run, c, net, get(p, '--ip'), false);
+          if (isUserNetwork(s, net.name)) startResolver(run, c);
+        }
       } else {
         if (!c.networks.includes(net.name)) throw new ScriptError(`Error response from daemon: container ${c.id.slice(0, 12)} is not connected to network ${net.name}`);
         c.networks = c.networks.filter((n) => n !== net.name);
@@ -565,7 +618,7 @@ function networkCmd(run: Run, argv: string[]): void {
 
 const RUN_FLAGS: Record<string, boolean> = {
   '-d': false, '--detach': false, '--rm': false, '-i': false, '--interactive': false, '-t': false, '--tty': false,
-  '--name': true, '--network': true, '--net': true, '--ip': true, '-p': true, '--publish': true, '-P': false, '--publish-all': false,
+  '--name': true, '--network': true, '--net': true, '--ip': true, '--network-alias': true, '--net-alias': true, '-p': true, '--publish': true, '-P': false, '--publish-all': false,
 };
 
 function runCmd(run: Run, argv: string[]): void {
@@ -619,6 +672,15 @@ function runCmd(run: Run, argv: string[]): void {
     return;
   }
   const c: Container = { id, name, image: imageRef, cmd, running: false, autoRemove: bool(p, '--rm'), created: run.now, networks: [net.name], ports, endpoints: [] };
+  const aliases = all(p, '--network-alias', '--net-alias');
+  if (aliases.length) {
+    if (!isUserNetwork(s, net.name)) {
+      run.stderr += cliError(s, 'run', 'Error response from daemon: network-scoped alias is supported only for containers in user defined networks');
+      run.exitCode = 125;
+      return;
+    }
+    c.aliases = { [net.name]: aliases };
+  }
   s.containers.push(c);
   const detached = bool(p, '-d', '--detach');
   if (detached) run.stdout += `${id}\n`;

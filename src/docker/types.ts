@@ -87,6 +87,10 @@ export interface Container {
   networks: string[]; // names, in connection order
   ports: PortBinding[];
   endpoints: Endpoint[];
+  /** --network-alias / network connect --alias: network name → extra names there. */
+  aliases?: Record<string, string[]>;
+  /** The embedded DNS resolver is set up in the container's namespace (user-defined networks). */
+  resolver?: boolean;
 }
 
 export interface DockerState {

@@ -39,6 +39,14 @@ function decode(payload: string): { kind: 'Q' | 'R'; id: number; qtype: 'A' | 'A
   return { kind: m[1] as 'Q' | 'R', id: Number(m[2]), qtype: m[3] as 'A' | 'AAAA', name: m[4], rcode: m[5] ?? 'NOERROR', answers: m[6] ? m[6].split(',').map((a) => Number(a)) : [] };
 }
 
+/** A DNS message as the wire format here carries it (for servers outside this file: dockerd's resolver). */
+export const decodeDnsMessage = decode;
+
+/** An answer to query Q: its payload and its length on the wire (one A record = 16 bytes). */
+export function dnsReply(q: { id: number; qtype: 'A' | 'AAAA'; name: string }, rcode: string, answers: Ipv4[]): { payload: string; len: number } {
+  return { payload: `DNSR ${q.id} ${q.qtype} ${q.name} ${rcode} ${answers.join(',')}`, len: 12 + qnameLength(q.name) + 4 + 16 * answers.length };
+}
+
 /**
  * Registers a DNS server on ADDR:53 in NS answering from RECORDS. Returns undefined when the
  * port is taken. Unknown names get NXDOMAIN; AAAA queries get an empty NOERROR answer.

@@ -651,6 +651,9 @@ export class Interpreter {
   /** /proc/sys/… reads through sysctl; other paths come from the session's file system. */
   private readFile(path: string, netns: string, pos: SourcePos): string | undefined {
     if (path === '/dev/null') return '';
+    // `ip netns exec NAME` bind-mounts /etc/netns/NAME/{resolv.conf,hosts} over /etc's, when they exist.
+    const own = /^\/etc\/(resolv\.conf|hosts)$/.exec(path);
+    if (own && netns !== '' && this.files.has(`/etc/netns/${netns}/${own[1]}`)) return this.files.get(`/etc/netns/${netns}/${own[1]}`);
     if (path.startsWith('/proc/sys/')) {
       let out = '';
       const key = path.slice('/proc/sys/'.length).replace(/\//g, '.');

@@ -10,7 +10,10 @@ import { formatIpv4, parseIpv4 } from '../kernel/addr.ts';
 import { RT_TABLE } from '../kernel/route.ts';
 import type { Netns } from '../kernel/netns.ts';
 import type { TcpConn } from '../kernel/socket.ts';
-import type { TcpListener } from '../kernel/socket.ts';
+import type { TcpListener, UdpSocket } from '../kernel/socket.ts';
+import type { Ipv4 } from '../kernel/addr.ts';
+import { decodeDnsMessage, dnsReply } from '../kernel/dns.ts';
+import { udpSendto } from '../kernel/udp.ts';
 import { tcpClose, tcpConnect, tcpListen, tcpSend, tcpUnlisten } from '../kernel/tcp.ts';
 import { ScriptError } from './tool.ts';
 import type { ToolContext, ToolTable } from './tool.ts';
@@ -188,6 +191,89 @@ function dockerProxy(argv: string[], ctx: ToolContext): number {
   return 0;
 }
 
+/**
+ * dockerd's embedded DNS resolver for one container (started by the expansion in the container's
+ * namespace): a UDP socket on 127.0.0.11:PORT (the nat rules send 127.0.0.11:53 there). Names of
+ * containers on a network the asking container is on (name, network aliases, short id) are
+ * answered from dockerd's state at query time (A: their address on that network, network by
+ * network in connection order; AAAA: no record); anything else is forwarded to the host's first
+ * nameserver from the container's namespace, as the resolver's external queries go, and the
+ * answer relayed. The TCP port is only reserved (no TCP DNS is modelled).
+ */
+function embeddedDns(argv: string[], ctx: ToolContext): number {
+  const opt: Record<string, string> = {};
+  for (let i = 1; i + 1 < argv.length; i += 2) opt[argv[i]] = argv[i + 1];
+  const udp = /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(opt['-udp'] ?? '');
+  if (!udp || !ctx.background) throw new ScriptError('dockerd-embedded-dns is dockerd\'s resolver: dockerd starts it (-udp 127.0.0.11:PORT -tcp 127.0.0.11:PORT) in the background', ctx.pos);
+  const kernel = ctx.kernel;
+  const ns = (kernel as unknown as { requireNetns(name: string): Netns }).requireNetns(ctx.netns);
+  const container = ctx.netns;
+  const sock: UdpSocket = { laddr: parseIpv4(udp[1])!, lport: Number(udp[2]) };
+  sock.onDatagram = (skb, data) => {
+    const q = decodeDnsMessage(data);
+    if (!q || q.kind !== 'Q') return;
+    const client = { addr: skb.ip.saddr, port: skb.udp!.sport };
+    const found = lookupContainerName(kernel, container, q.name);
+    if (found) {
+      const r = dnsReply(q, 'NOERROR', q.qtype === 'A' ? found : []);
+      udpSendto(kernel, ns, sock, client.addr, client.port, { len: r.len, payload: r.payload });
+      return;
+    }
+    const upstream = daemonNameserver(kernel, container);
+    if (upstream === undefined) {
+      const r = dnsReply(q, 'SERVFAIL', []);
+      udpSendto(kernel, ns, sock, client.addr, client.port, { len: r.len, payload: r.payload });
+      return;
+    }
+    // Forwarded as asked (same id and size), from the container's namespace.
+    const ext: UdpSocket = { laddr: 0, lport: 0, raddr: upstream, rport: 53 };
+    ext.onDatagram = (answer, reply) => {
+      ns.sockets.closeUdp(ext);
+      udpSendto(kernel, ns, sock, client.addr, client.port, { len: answer.payloadLen, payload: reply });
+    };
+    ext.onError = () => ns.sockets.closeUdp(ext);
+    udpSendto(kernel, ns, ext, upstream, 53, { len: skb.payloadLen, payload: data });
+  };
+  if (!ns.sockets.bindUdp(sock)) {
+    ctx.err(`dockerd-embedded-dns: listen udp ${opt['-udp']}: bind: address already in use\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** The running container named CONTAINER and the daemon state it belongs to. */
+function daemonOf(kernel: Kernel, container: string): { netns: string; state: DockerState } | undefined {
+  for (const [netns, state] of daemons.get(kernel) ?? []) {
+    if (state.containers.some((c) => c.name === container && c.running)) return { netns, state };
+  }
+  return undefined;
+}
+
+/** Addresses of NAME as the asking container's networks know it (first network that has it). */
+function lookupContainerName(kernel: Kernel, asking: string, name: string): Ipv4[] | undefined {
+  const d = daemonOf(kernel, asking);
+  const me = d?.state.containers.find((c) => c.name === asking);
+  if (!d || !me) return undefined;
+  const wanted = name.toLowerCase().replace(/\.$/, '');
+  for (const ep of me.endpoints) {
+    if (ep.network === 'bridge') continue;
+    for (const c of d.state.containers) {
+      if (!c.running) continue;
+      const other = c.endpoints.find((e) => e.network === ep.network);
+      if (!other) continue;
+      const names = [c.name, c.id.slice(0, 12), ...(c.aliases?.[ep.network] ?? [])].map((n) => n.toLowerCase());
+      if (names.includes(wanted)) return [parseIpv4(other.ip)!];
+    }
+  }
+  return undefined;
+}
+
+/** The host's first nameserver (dockerd reads the host's /etc/resolv.conf). */
+function daemonNameserver(kernel: Kernel, container: string): Ipv4 | undefined {
+  const d = daemonOf(kernel, container);
+  return d ? kernel.namespaces.get(d.netns)?.resolvConf[0] : undefined;
+}
+
 /** The images' HTTP servers (nginx, caddy): the stack's HTTP/1.1 server on port 80, left running. */
 function httpServer(name: 'nginx' | 'caddy') {
   return (_argv: string[], ctx: ToolContext): number => {
@@ -207,6 +293,7 @@ export const tools: ToolTable = {
   docker,
   dockerd: docker,
   'docker-proxy': dockerProxy,
+  'dockerd-embedded-dns': embeddedDns,
   nginx: httpServer('nginx'),
   caddy: httpServer('caddy'),
 };

@@ -67,10 +67,13 @@ export function compileTarget(t: XtTarget, table: TableName): TargetFn {
     }
     case 'SNAT': {
       const i = t.info;
+      // Without NF_NAT_RANGE_MAP_IPS (--to-source :PORT) the address stays as it is.
+      if (i.mapIps === false) return (p) => nat(p, 'SRC', { minAddr: p.skb.ip.saddr, maxAddr: p.skb.ip.saddr, ports: i.ports, random: i.random, persistent: i.persistent });
       return (p) => nat(p, 'SRC', { minAddr: i.from, maxAddr: i.to, ports: i.ports, random: i.random, persistent: i.persistent });
     }
     case 'DNAT': {
       const i = t.info;
+      if (i.mapIps === false) return (p) => nat(p, 'DST', { minAddr: p.skb.ip.daddr, maxAddr: p.skb.ip.daddr, ports: i.ports, random: i.random, persistent: i.persistent });
       return (p) => nat(p, 'DST', { minAddr: i.from, maxAddr: i.to, ports: i.ports, random: i.random, persistent: i.persistent });
     }
     case 'REDIRECT': {

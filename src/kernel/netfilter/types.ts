@@ -132,8 +132,9 @@ export type XtTarget =
   | { name: 'LOG'; info: { prefix: string; level: number; flags: { tcpSeq: boolean; tcpOpt: boolean; ipOpt: boolean; uid: boolean; macDecode: boolean } } }
   | { name: 'TRACE' }
   | { name: 'MASQUERADE'; info: { ports?: PortRange; random: boolean; fullyRandom: boolean } }
-  | { name: 'SNAT'; info: { from: Ipv4; to: Ipv4; ports?: PortRange; random: boolean; persistent: boolean } }
-  | { name: 'DNAT'; info: { from: Ipv4; to: Ipv4; ports?: PortRange; random: boolean; persistent: boolean } }
+  // mapIps false: no address given (`--to-source :53`), NF_NAT_RANGE_MAP_IPS unset: only the port is mapped.
+  | { name: 'SNAT'; info: { from: Ipv4; to: Ipv4; ports?: PortRange; random: boolean; persistent: boolean; mapIps?: boolean } }
+  | { name: 'DNAT'; info: { from: Ipv4; to: Ipv4; ports?: PortRange; random: boolean; persistent: boolean; mapIps?: boolean } }
   | { name: 'REDIRECT'; info: { ports?: PortRange; random: boolean } }
   | { name: 'MARK'; info: { mark: number; mask: number; op: 'set' | 'xset' | 'and' | 'or' | 'xor' } }
   | { name: 'CONNMARK'; info: { mode: 'set' | 'save' | 'restore'; mark: number; mask: number; ctmask: number; nfmask: number } }

@@ -812,6 +812,11 @@ function natExt(name: 'SNAT' | 'DNAT'): TargetExt<NatT> {
           needPortProto(ctx);
           t.info.ports = parseNatPorts(text.slice(colon + 1));
         }
+        if (addrPart === '' && colon >= 0) {
+          // `--to-source :53` (dockerd's embedded DNS rules): a port without an address
+          t.info.mapIps = false;
+          return;
+        }
         const [a, b] = addrPart.split('-');
         const bad = (): never => { throw param(`Bad IP address "${a}"`); };
         const from = parseStrictIp(a!) ?? bad();
@@ -829,8 +834,8 @@ function natExt(name: 'SNAT' | 'DNAT'): TargetExt<NatT> {
   };
 }
 function natRange(t: NatT): string {
-  let s = formatIpv4(t.info.from);
-  if (t.info.to !== t.info.from) s += `-${formatIpv4(t.info.to)}`;
+  let s = t.info.mapIps === false ? '' : formatIpv4(t.info.from);
+  if (t.info.mapIps !== false && t.info.to !== t.info.from) s += `-${formatIpv4(t.info.to)}`;
   if (t.info.ports) s += `:${portsText(t.info.ports)}`;
   return s;
 }

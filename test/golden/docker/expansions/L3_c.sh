@@ -72,6 +72,16 @@ iptables -t nat -A DOCKER ! -i br-1a2b3c4d5e6f -p tcp -m tcp --dport 9090 -j DNA
 iptables -t filter -A DOCKER -d 172.18.0.2/32 ! -i br-1a2b3c4d5e6f -o br-1a2b3c4d5e6f -p tcp -m tcp --dport 80 -j ACCEPT >/dev/null
 iptables -t nat -A POSTROUTING -s 172.18.0.2/32 -d 172.18.0.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE >/dev/null
 docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 9090 -container-ip 172.18.0.2 -container-port 80 >/dev/null 2>&1 &
+ip netns exec c2 iptables -t nat -N DOCKER_OUTPUT >/dev/null
+ip netns exec c2 iptables -t nat -I OUTPUT -d 127.0.0.11 -j DOCKER_OUTPUT >/dev/null
+ip netns exec c2 iptables -t nat -N DOCKER_POSTROUTING >/dev/null
+ip netns exec c2 iptables -t nat -I POSTROUTING -d 127.0.0.11 -j DOCKER_POSTROUTING >/dev/null
+ip netns exec c2 iptables -t nat -I DOCKER_OUTPUT -d 127.0.0.11 -p udp --dport 53 -j DNAT --to-destination 127.0.0.11:59069 >/dev/null
+ip netns exec c2 iptables -t nat -I DOCKER_POSTROUTING -s 127.0.0.11 -p udp --sport 59069 -j SNAT --to-source :53 >/dev/null
+ip netns exec c2 iptables -t nat -I DOCKER_OUTPUT -d 127.0.0.11 -p tcp --dport 53 -j DNAT --to-destination 127.0.0.11:42267 >/dev/null
+ip netns exec c2 iptables -t nat -I DOCKER_POSTROUTING -s 127.0.0.11 -p tcp --sport 42267 -j SNAT --to-source :53 >/dev/null
+ip netns exec c2 dockerd-embedded-dns -udp 127.0.0.11:59069 -tcp 127.0.0.11:42267 >/dev/null 2>&1 &
+sh -c 'printf '\''nameserver 127.0.0.11\noptions ndots:0\n'\'' 2>/dev/null >/etc/netns/c2/resolv.conf || true' >/dev/null
 ip netns exec c2 nginx -g 'daemon off;' >/dev/null 2>&1 &
 echo 45d52a0d4da2e4db4a3924cba7928c8f531a1ec3242f11424d02acf4a6c41de9
 

@@ -68,6 +68,16 @@ ip -n c2 route add default via 172.18.0.1 >/dev/null
 iptables -t nat -A DOCKER ! -i br-1a2b3c4d5e6f -p tcp -m tcp --dport 9090 -j DNAT --to-destination 172.18.0.2:80 >/dev/null
 iptables -t filter -I DOCKER -d 172.18.0.2/32 ! -i br-1a2b3c4d5e6f -o br-1a2b3c4d5e6f -p tcp -m tcp --dport 80 -j ACCEPT >/dev/null
 docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 9090 -container-ip 172.18.0.2 -container-port 80 >/dev/null 2>&1 &
+ip netns exec c2 iptables -t nat -N DOCKER_OUTPUT >/dev/null
+ip netns exec c2 iptables -t nat -I OUTPUT -d 127.0.0.11 -j DOCKER_OUTPUT >/dev/null
+ip netns exec c2 iptables -t nat -N DOCKER_POSTROUTING >/dev/null
+ip netns exec c2 iptables -t nat -I POSTROUTING -d 127.0.0.11 -j DOCKER_POSTROUTING >/dev/null
+ip netns exec c2 iptables -t nat -I DOCKER_OUTPUT -d 127.0.0.11 -p udp --dport 53 -j DNAT --to-destination 127.0.0.11:42267 >/dev/null
+ip netns exec c2 iptables -t nat -I DOCKER_POSTROUTING -s 127.0.0.11 -p udp --sport 42267 -j SNAT --to-source :53 >/dev/null
+ip netns exec c2 iptables -t nat -I DOCKER_OUTPUT -d 127.0.0.11 -p tcp --dport 53 -j DNAT --to-destination 127.0.0.11:34667 >/dev/null
+ip netns exec c2 iptables -t nat -I DOCKER_POSTROUTING -s 127.0.0.11 -p tcp --sport 34667 -j SNAT --to-source :53 >/dev/null
+ip netns exec c2 dockerd-embedded-dns -udp 127.0.0.11:42267 -tcp 127.0.0.11:34667 >/dev/null 2>&1 &
+sh -c 'printf '\''nameserver 127.0.0.11\noptions ndots:0\n'\'' 2>/dev/null >/etc/netns/c2/resolv.conf || true' >/dev/null
 ip netns exec c2 nginx -g 'daemon off;' >/dev/null 2>&1 &
 echo 4da2e4db4a3924cba7928c8f531a1ec3242f11424d02acf4a6c41de9821785f2
 

@@ -58,5 +58,15 @@ ip -n c1 route add default via 192.0.2.1 >/dev/null
 iptables -t nat -A DOCKER -p tcp -m tcp --dport 8080 -j DNAT --to-destination 192.0.2.2:80 >/dev/null
 iptables -t nat -A POSTROUTING -s 192.0.2.2/32 -d 192.0.2.2/32 -p tcp -m tcp --dport 80 -j MASQUERADE >/dev/null
 iptables -t filter -I DOCKER -d 192.0.2.2/32 ! -i bridge1 -o bridge1 -p tcp -m tcp --dport 80 -j ACCEPT >/dev/null
+ip netns exec c1 iptables -t nat -N DOCKER_OUTPUT >/dev/null
+ip netns exec c1 iptables -t nat -I OUTPUT -d 127.0.0.11 -j DOCKER_OUTPUT >/dev/null
+ip netns exec c1 iptables -t nat -N DOCKER_POSTROUTING >/dev/null
+ip netns exec c1 iptables -t nat -I POSTROUTING -d 127.0.0.11 -j DOCKER_POSTROUTING >/dev/null
+ip netns exec c1 iptables -t nat -I DOCKER_OUTPUT -d 127.0.0.11 -p udp --dport 53 -j DNAT --to-destination 127.0.0.11:44818 >/dev/null
+ip netns exec c1 iptables -t nat -I DOCKER_POSTROUTING -s 127.0.0.11 -p udp --sport 44818 -j SNAT --to-source :53 >/dev/null
+ip netns exec c1 iptables -t nat -I DOCKER_OUTPUT -d 127.0.0.11 -p tcp --dport 53 -j DNAT --to-destination 127.0.0.11:34651 >/dev/null
+ip netns exec c1 iptables -t nat -I DOCKER_POSTROUTING -s 127.0.0.11 -p tcp --sport 34651 -j SNAT --to-source :53 >/dev/null
+ip netns exec c1 dockerd-embedded-dns -udp 127.0.0.11:44818 -tcp 127.0.0.11:34651 >/dev/null 2>&1 &
+sh -c 'printf '\''nameserver 127.0.0.11\noptions ndots:0\n'\'' 2>/dev/null >/etc/netns/c1/resolv.conf || true' >/dev/null
 echo de624b62e1988293ef96b4532a8fad43f2e921c5fa5629bb636b1e1a66b75306
 

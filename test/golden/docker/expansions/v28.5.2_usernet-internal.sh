@@ -41,6 +41,16 @@ ip link set vetha855825 up >/dev/null
 ip -n c1 link set eth0 address 8a:13:ce:da:45:2a >/dev/null
 ip -n c1 addr add 192.0.2.2/24 brd + dev eth0 >/dev/null
 ip -n c1 link set eth0 up >/dev/null
+ip netns exec c1 iptables -t nat -N DOCKER_OUTPUT >/dev/null
+ip netns exec c1 iptables -t nat -I OUTPUT -d 127.0.0.11 -j DOCKER_OUTPUT >/dev/null
+ip netns exec c1 iptables -t nat -N DOCKER_POSTROUTING >/dev/null
+ip netns exec c1 iptables -t nat -I POSTROUTING -d 127.0.0.11 -j DOCKER_POSTROUTING >/dev/null
+ip netns exec c1 iptables -t nat -I DOCKER_OUTPUT -d 127.0.0.11 -p udp --dport 53 -j DNAT --to-destination 127.0.0.11:44818 >/dev/null
+ip netns exec c1 iptables -t nat -I DOCKER_POSTROUTING -s 127.0.0.11 -p udp --sport 44818 -j SNAT --to-source :53 >/dev/null
+ip netns exec c1 iptables -t nat -I DOCKER_OUTPUT -d 127.0.0.11 -p tcp --dport 53 -j DNAT --to-destination 127.0.0.11:34651 >/dev/null
+ip netns exec c1 iptables -t nat -I DOCKER_POSTROUTING -s 127.0.0.11 -p tcp --sport 34651 -j SNAT --to-source :53 >/dev/null
+ip netns exec c1 dockerd-embedded-dns -udp 127.0.0.11:44818 -tcp 127.0.0.11:34651 >/dev/null 2>&1 &
+sh -c 'printf '\''nameserver 127.0.0.11\noptions ndots:0\n'\'' 2>/dev/null >/etc/netns/c1/resolv.conf || true' >/dev/null
 echo de624b62e1988293ef96b4532a8fad43f2e921c5fa5629bb636b1e1a66b75306
 # docker network create -o com.docker.network.bridge.name=bridgeNoICC -o com.docker.network.bridge.enable_icc=false --internal --subnet 198.51.100.0/24 --gateway 198.51.100.1 bridgeNoICC
 ip link add bridgeNoICC type bridge >/dev/null
@@ -60,5 +70,15 @@ ip link set vethcb93cab up >/dev/null
 ip -n c2 link set eth0 address 3a:18:26:68:8a:49 >/dev/null
 ip -n c2 addr add 198.51.100.2/24 brd + dev eth0 >/dev/null
 ip -n c2 link set eth0 up >/dev/null
+ip netns exec c2 iptables -t nat -N DOCKER_OUTPUT >/dev/null
+ip netns exec c2 iptables -t nat -I OUTPUT -d 127.0.0.11 -j DOCKER_OUTPUT >/dev/null
+ip netns exec c2 iptables -t nat -N DOCKER_POSTROUTING >/dev/null
+ip netns exec c2 iptables -t nat -I POSTROUTING -d 127.0.0.11 -j DOCKER_POSTROUTING >/dev/null
+ip netns exec c2 iptables -t nat -I DOCKER_OUTPUT -d 127.0.0.11 -p udp --dport 53 -j DNAT --to-destination 127.0.0.11:60077 >/dev/null
+ip netns exec c2 iptables -t nat -I DOCKER_POSTROUTING -s 127.0.0.11 -p udp --sport 60077 -j SNAT --to-source :53 >/dev/null
+ip netns exec c2 iptables -t nat -I DOCKER_OUTPUT -d 127.0.0.11 -p tcp --dport 53 -j DNAT --to-destination 127.0.0.11:40109 >/dev/null
+ip netns exec c2 iptables -t nat -I DOCKER_POSTROUTING -s 127.0.0.11 -p tcp --sport 40109 -j SNAT --to-source :53 >/dev/null
+ip netns exec c2 dockerd-embedded-dns -udp 127.0.0.11:60077 -tcp 127.0.0.11:40109 >/dev/null 2>&1 &
+sh -c 'printf '\''nameserver 127.0.0.11\noptions ndots:0\n'\'' 2>/dev/null >/etc/netns/c2/resolv.conf || true' >/dev/null
 echo 363bcacd4099fdddf439deb800f22ed70741fbf75468b87edd8b18064027dea9
 

@@ -49,5 +49,15 @@ ip -n c1 link set eth0 up >/dev/null
 ip -n c1 route add default via 192.0.2.1 >/dev/null
 iptables -t nat -A DOCKER ! -i bridge1 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 192.0.2.2:80 >/dev/null
 docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080 -container-ip 192.0.2.2 -container-port 80 >/dev/null 2>&1 &
+ip netns exec c1 iptables -t nat -N DOCKER_OUTPUT >/dev/null
+ip netns exec c1 iptables -t nat -I OUTPUT -d 127.0.0.11 -j DOCKER_OUTPUT >/dev/null
+ip netns exec c1 iptables -t nat -N DOCKER_POSTROUTING >/dev/null
+ip netns exec c1 iptables -t nat -I POSTROUTING -d 127.0.0.11 -j DOCKER_POSTROUTING >/dev/null
+ip netns exec c1 iptables -t nat -I DOCKER_OUTPUT -d 127.0.0.11 -p udp --dport 53 -j DNAT --to-destination 127.0.0.11:44818 >/dev/null
+ip netns exec c1 iptables -t nat -I DOCKER_POSTROUTING -s 127.0.0.11 -p udp --sport 44818 -j SNAT --to-source :53 >/dev/null
+ip netns exec c1 iptables -t nat -I DOCKER_OUTPUT -d 127.0.0.11 -p tcp --dport 53 -j DNAT --to-destination 127.0.0.11:34651 >/dev/null
+ip netns exec c1 iptables -t nat -I DOCKER_POSTROUTING -s 127.0.0.11 -p tcp --sport 34651 -j SNAT --to-source :53 >/dev/null
+ip netns exec c1 dockerd-embedded-dns -udp 127.0.0.11:44818 -tcp 127.0.0.11:34651 >/dev/null 2>&1 &
+sh -c 'printf '\''nameserver 127.0.0.11\noptions ndots:0\n'\'' 2>/dev/null >/etc/netns/c1/resolv.conf || true' >/dev/null
 echo de624b62e1988293ef96b4532a8fad43f2e921c5fa5629bb636b1e1a66b75306
 
