@@ -62,7 +62,15 @@ export function packetLine(id: string, snap: SkbSnapshot, indev: string | undefi
   return s;
 }
 
-/** The verdict word of a rule line. */
+/**
+ * The verdict the kernel's nft_compat hands back for a rule's target (measured on 6.18 with
+ * `xtables-monitor --trace`): NAT targets accept the packet (`nat:PREROUTING:rule:0x2:ACCEPT` for
+ * a DNAT rule), REJECT drops it; other targets continue.
+ */
+const TARGET_VERDICTS: Record<string, string> = { DNAT: 'ACCEPT', SNAT: 'ACCEPT', MASQUERADE: 'ACCEPT', REDIRECT: 'ACCEPT', REJECT: 'DROP' };
+const NON_TERMINAL = new Set(['LOG', 'MARK', 'CONNMARK', 'TRACE', 'CHECKSUM', 'NOTRACK', 'CT']);
+
+/** The verdict word of a rule line: JUMP:/GOTO:, 0xfffffffb for RETURN, the target's verdict otherwise. */
 export function ruleVerdict(rule: Rule, eventVerdict: string): string {
   const t = rule.target;
   switch (t.name) {
@@ -75,9 +83,92 @@ export function ruleVerdict(rule: Rule, eventVerdict: string): string {
       return `${t.goto ? 'GOTO' : 'JUMP'}:${t.chain}`;
     case 'NONE':
       return 'CONTINUE';
-    default:
-      return eventVerdict === 'ACCEPT' || eventVerdict === 'DROP' ? eventVerdict : 'CONTINUE';
+    default: {
+      const v = TARGET_VERDICTS[t.name] ?? eventVerdict;
+      return v === 'ACCEPT' || v === 'DROP' ? v : 'CONTINUE';
+    }
   }
+}
+
+/** Without the rule's text: the event's verdict (a target's or a chain's name) as ruleVerdict words it. */
+function verdictWithoutRule(verdict: string): string {
+  if (verdict === 'ACCEPT' || verdict === 'DROP' || verdict === 'CONTINUE') return verdict;
+  if (verdict === 'RETURN') return '0xfffffffb';
+  if (TARGET_VERDICTS[verdict]) return TARGET_VERDICTS[verdict];
+  return NON_TERMINAL.has(verdict) ? 'CONTINUE' : `JUMP:${verdict}`;
+}
+
+/** Where the trace lines come from: the live tool and the `::trace` view differ only here. */
+export interface TraceSource {
+  /** The scenario's seed (the trace ids derive from it). */
+  seed: number;
+  /** The namespace whose nftrace events are printed (the tool's own); undefined: every namespace. */
+  netns?: string;
+  /** The iptables-nft rule an event names (undefined: unknown, the line words the event's verdict). */
+  rule(table: string, chain: string, num: number): Rule | undefined;
+  /** Whether iptables-nft has this table (legacy tables' TRACE goes to dmesg instead). */
+  isNft(table: string): boolean;
+  /** The tool prints only packets a `-j TRACE` rule marked; the view traces every packet. */
+  onlyTraced: boolean;
+}
+
+/**
+ * The lines `xtables-monitor --trace` prints, fed one kernel event at a time: a PACKET line when a
+ * packet's walk of one table at one hook produces its first event (its headers as that table sees
+ * them: after an earlier table's NAT at the same hook, with a MARK the rule just set), then a
+ * TRACE line per rule that fired and per policy; an implicit return at the end of a user chain
+ * prints nothing (measured on kernel 6.18).
+ */
+export function nftraceFeeder(src: TraceSource): (e: KernelEvent) => string[] {
+  const traced = new Set<number>();
+  const hooks = new Map<number, { snap: SkbSnapshot; in?: string; out?: string }>();
+  let walk = '';
+  return (e) => {
+    if (src.netns !== undefined && e.netns !== src.netns) return [];
+    if (e.type === 'hook' && e.family === 'ipv4') {
+      const prev = hooks.get(e.pkt);
+      // Marks set at an earlier hook stay on the skb (the hook snapshot may predate them).
+      const snap = prev && prev.snap.mark && !e.snap.mark ? { ...e.snap, mark: prev.snap.mark } : e.snap;
+      hooks.set(e.pkt, { snap, in: e.in, out: e.out });
+      walk = '';
+      return [];
+    }
+    // A later table at the same hook sees the headers the nat table rewrote.
+    if (e.type === 'nat') {
+      const h = hooks.get(e.pkt);
+      if (h) h.snap = { ...e.after, mark: h.snap.mark };
+      return [];
+    }
+    if (e.type !== 'rule' || e.family !== 'ipv4' || !src.isNft(e.table)) return [];
+    const rule = e.kind === 'rule' ? src.rule(e.table, e.chain, e.ruleNum) : undefined;
+    if (src.onlyTraced && !traced.has(e.pkt)) {
+      if (!rule || rule.target.name !== 'TRACE') return [];
+      traced.add(e.pkt);
+    }
+    if (e.kind === 'return') return [];
+    const lines: string[] = [];
+    const id = traceId(src.seed, e.pkt);
+    const h = hooks.get(e.pkt);
+    // The kernel dumps the packet with the first event of a walk, i.e. after that rule's target
+    // ran: a MARK there already shows. Later tables see the mark the earlier ones set.
+    if (h && rule?.target.name === 'MARK') {
+      const m = rule.target.info;
+      h.snap = { ...h.snap, mark: ((h.snap.mark & ~m.mask) ^ m.mark) >>> 0 };
+    }
+    const key = `${e.pkt}/${e.hook}/${e.table}`;
+    if (key !== walk) {
+      walk = key;
+      if (h) lines.push(packetLine(id, h.snap, h.in, h.out));
+    }
+    if (e.kind === 'policy') {
+      lines.push(` TRACE: 2 ${id} ${e.table}:${e.chain}:policy:${e.verdict} `);
+      return lines;
+    }
+    const verdict = rule ? ruleVerdict(rule, e.verdict) : verdictWithoutRule(e.verdict);
+    const text = rule ? `-A ${e.chain}${saveRuleBody(rule)}` : `-A ${e.chain}`;
+    lines.push(` TRACE: 2 ${id} ${e.table}:${e.chain}:rule:0x${(e.handle ?? rule?.handle ?? e.ruleNum).toString(16)}:${verdict}  -4 -t ${e.table} ${text}`);
+    return lines;
+  };
 }
 
 function parseArgs(argv: readonly string[]): void {
@@ -99,49 +190,16 @@ export function xtablesMonitor(argv: string[], ctx: ToolContext): number {
   }
   parseArgs(argv.slice(1));
   if (!ctx.background) throw new ScriptError('xtables-monitor --trace must run in the background (`xtables-monitor --trace &`): it prints the traces of the packets the following commands send', ctx.pos);
-  const netns = ctx.netns;
   const kernel = ctx.kernel;
-  const traced = new Set<number>();
-  const lastHook = new Map<number, { snap: SkbSnapshot; in?: string; out?: string; hook: string }>();
-  let walkKey = '';
+  const feed = nftraceFeeder({
+    seed: kernel.seed,
+    netns: ctx.netns,
+    rule: (table, chain, num) => getNetfilterTables(kernel, ctx.netns).nft.get(table as TableName)?.chains.get(chain)?.rules[num - 1],
+    isNft: (table) => getNetfilterTables(kernel, ctx.netns).nft.has(table as TableName),
+    onlyTraced: true,
+  });
   const unsubscribe = kernel.subscribe((e: KernelEvent) => {
-    if (e.netns !== netns) return;
-    if (e.type === 'hook' && e.family === 'ipv4') {
-      const prev = lastHook.get(e.pkt);
-      // Marks set at an earlier hook stay on the skb (the hook snapshot may predate them).
-      const snap = prev && prev.snap.mark && !e.snap.mark ? { ...e.snap, mark: prev.snap.mark } : e.snap;
-      lastHook.set(e.pkt, { snap, in: e.in, out: e.out, hook: e.hook });
-      walkKey = '';
-      return;
-    }
-    if (e.type !== 'rule' || e.family !== 'ipv4' || e.handle === undefined && e.kind === 'rule') return;
-    const table = getNetfilterTables(kernel, netns).nft.get(e.table as TableName);
-    if (!table) return;
-    const rule = e.kind === 'rule' ? table.chains.get(e.chain)?.rules[e.ruleNum - 1] : undefined;
-    if (!traced.has(e.pkt)) {
-      if (!rule || rule.target.name !== 'TRACE') return;
-      traced.add(e.pkt);
-    }
-    if (e.kind === 'return') return;
-    const id = traceId(kernel.seed, e.pkt);
-    const key = `${e.pkt}/${e.hook}/${e.table}`;
-    const h = lastHook.get(e.pkt);
-    // The kernel dumps the packet with the first event of a walk, i.e. after that rule's target
-    // ran: a MARK there already shows. Later tables see the mark the earlier ones set.
-    if (h && rule?.target.name === 'MARK') {
-      const m = rule.target.info;
-      h.snap = { ...h.snap, mark: (((h.snap.mark & ~m.mask) ^ m.mark) >>> 0) };
-    }
-    if (key !== walkKey) {
-      walkKey = key;
-      if (h) ctx.out(packetLine(id, h.snap, h.in, h.out) + '\n');
-    }
-    if (e.kind === 'policy') {
-      ctx.out(` TRACE: 2 ${id} ${e.table}:${e.chain}:policy:${e.verdict} \n`);
-      return;
-    }
-    if (!rule) return;
-    ctx.out(` TRACE: 2 ${id} ${e.table}:${e.chain}:rule:0x${(rule.handle ?? 0).toString(16)}:${ruleVerdict(rule, e.verdict)}  -4 -t ${e.table} -A ${e.chain}${saveRuleBody(rule)}\n`);
+    for (const line of feed(e)) ctx.out(line + '\n');
   });
   ctx.atExit?.(unsubscribe);
   return 0;
