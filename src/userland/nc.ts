@@ -289,6 +289,11 @@ function udpClient(kernel: Kernel, ns: Netns, dst: Ipv4, port: number, o: Option
     return false;
   }
   const sock: UdpSocket = { laddr: o.source ?? 0, lport: o.port ?? 0, raddr: dst, rport: port };
+  // bind(2) to -p's port before connect(2) (without -p the first send picks an ephemeral port).
+  if (o.port !== undefined && !ns.sockets.bindUdp(sock)) {
+    ctx.err('nc: Address already in use\n');
+    return false;
+  }
   let received = 0;
   sock.onDatagram = (_skb, data) => {
     received++;

@@ -17,6 +17,8 @@ import { kernelRetries, kernelUnavailableReason, runOnKernel } from './lib/oracl
 import { CASES, ORACLE_WORLDS, type Case } from '../unit/stack/cases.ts';
 import { hookCount, runTool } from '../unit/stack/harness.ts';
 import { TOOLS } from '../unit/stack/cases.ts';
+import { TCP_FIXTURES, fixtureScript, kernelScript, normaliseCapture, recordedKernel } from '../unit/stack/tcp-window.ts';
+import { runOnSimulator } from './lib/simulator.ts';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const reason = kernelUnavailableReason();
@@ -115,5 +117,20 @@ describe.skipIf(reason !== undefined)('stack traffic against the real kernel', (
     for (const [ns, hook] of c.counters) {
       expect([ns, hook, ...(kernel.get(`${ns}/${hook}`) ?? [NaN, NaN])], output).toEqual([ns, hook, ...hookCount(k, ns, hook, start)]);
     }
+  });
+});
+
+// TCP segments as tcpdump shows them (test/unit/stack/tcp-window.ts): windows, window scale, MSS
+// and lengths of the simulator's segments equal a live kernel capture of the same script (over a
+// veth, over lo, through MASQUERADE). A run that differs from the recording (the server's ACK of
+// the FIN leaving alone under load) is re-run, as above.
+describe.skipIf(reason !== undefined)('TCP segments against a live tcpdump capture', () => {
+  test.each(TCP_FIXTURES.map((n) => [n]))('%s', (name) => {
+    const recorded = normaliseCapture(recordedKernel(name));
+    let run = runOnKernel(kernelScript(fixtureScript(name)));
+    for (let k = 0; k < KERNEL_RETRIES && normaliseCapture(run.output) !== recorded; k++) run = runOnKernel(kernelScript(fixtureScript(name)));
+    const sim = runOnSimulator(fixtureScript(name), `${name}.sh`);
+    expect(run.status).toBe(0);
+    expect(normaliseCapture(sim.output)).toBe(normaliseCapture(run.output));
   });
 });
