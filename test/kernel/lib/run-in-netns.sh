@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Runs a scenario script on the real Linux kernel, isolated in a private mount + network
+# Runs a scenario script on the real Linux kernel, isolated in a private mount + network + PID
 # namespace (with its own /run/netns, so `ip netns add NAME` cannot collide with the host's).
-# Background servers the script starts are ended when it finishes. Prints what the script
-# printed, without iptables-save's date comments. Exit status: the script's.
+# Background servers the script starts are ended when it finishes: the PID namespace dies with
+# its first process, so none outlives the run (a stand-in started in the script's own namespace,
+# say docker-proxy, used to: hundreds of them and their namespaces piled up on the oracle
+# machine), and when the runner is killed (a test's timeout) unshare kills that first process.
+# Prints what the script printed, without iptables-save's date comments. Exit status: the script's.
 #
 # Load: the recordings are an idle machine's runs, where a background server is listening well
 # within the script's `sleep 1` and a server closes its side of a connection within the 40 ms
@@ -25,14 +28,13 @@ if [ "$want" != none ] && [ "$want" != nice ] && chrt -f 1 true 2>/dev/null; the
 elif [ "$want" != none ] && [ "$(nice -n -20 nice 2>/dev/null)" = -20 ]; then prio='nice -n -20'
 fi
 raised=$(mktemp -d)
-trap 'rm -rf "$raised"' EXIT
 if [ -n "$prio" ]; then
   for tool in nc python3 curl xtables-monitor; do
     real=$(command -v "$tool" || true)
     [ -n "$real" ] && printf '#!/bin/sh\nexec %s %s "$@"\n' "$prio" "$real" >"$raised/$tool" && chmod +x "$raised/$tool"
   done
 fi
-PATH="$raised:$PATH" unshare --mount --net --propagation private bash -c '
+PATH="$raised:$PATH" exec unshare --mount --net --pid --fork --kill-child --mount-proc --propagation private bash -c '
   mkdir -p /run/netns && mount -t tmpfs tmpfs /run/netns
   ip link set lo up
   out=$(mktemp)
@@ -43,5 +45,5 @@ PATH="$raised:$PATH" unshare --mount --net --propagation private bash -c '
   done
   jobs -p | xargs -r kill 2>/dev/null || true
   grep -v -E "^# (Generated|Completed|Warning)" "$out" || true
-  rm -f "$out"; exit $rc
-' "$script"
+  rm -rf "$out" "$1"; exit $rc
+' "$script" "$raised"
