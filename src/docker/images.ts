@@ -13,18 +13,22 @@ export interface Image {
   expose: readonly string[];
   /** An ENTRYPOINT script that only shows in `docker ps` (it execs the CMD). */
   shownEntrypoint?: string;
+  /** Programs that are busybox applets in this image (their output is busybox's, not iputils'/iproute2's). */
+  applets?: readonly string[];
 }
 
 const BUSYBOX = ['sh', 'ping', 'nc', 'wget', 'sleep', 'cat', 'echo', 'true', 'ip', 'hostname', 'nslookup', 'traceroute', 'top'];
+/** The busybox applets whose output differs from the host tools of the same name. */
+const APPLETS = ['ping', 'ip'];
 const DEBIAN = ['sh', 'bash', 'sleep', 'cat', 'echo', 'true', 'hostname'];
 
 export const IMAGES: Record<string, Image> = {
-  busybox: { tools: BUSYBOX, cmd: ['sh'], expose: [] },
-  alpine: { tools: BUSYBOX, cmd: ['/bin/sh'], expose: [] },
+  busybox: { tools: BUSYBOX, cmd: ['sh'], expose: [], applets: APPLETS },
+  alpine: { tools: BUSYBOX, cmd: ['/bin/sh'], expose: [], applets: APPLETS },
   debian: { tools: DEBIAN, cmd: ['bash'], expose: [] },
   nginx: { tools: [...DEBIAN, 'nginx', 'curl'], cmd: ['nginx', '-g', 'daemon off;'], expose: ['80/tcp'], shownEntrypoint: '/docker-entrypoint.sh' },
-  'curlimages/curl': { tools: [...BUSYBOX, 'curl'], entrypoint: ['curl'], cmd: ['--help'], expose: [] },
-  caddy: { tools: [...BUSYBOX, 'caddy'], cmd: ['caddy', 'run', '--config', '/etc/caddy/Caddyfile', '--adapter', 'caddyfile'], expose: ['80/tcp', '443/tcp', '443/udp', '2019/tcp'] },
+  'curlimages/curl': { tools: [...BUSYBOX, 'curl'], entrypoint: ['curl'], cmd: ['--help'], expose: [], applets: APPLETS },
+  caddy: { tools: [...BUSYBOX, 'caddy'], cmd: ['caddy', 'run', '--config', '/etc/caddy/Caddyfile', '--adapter', 'caddyfile'], expose: ['80/tcp', '443/tcp', '443/udp', '2019/tcp'], applets: APPLETS },
 };
 
 /** Programs that stay up and serve: started in the background, never waited for. */
@@ -53,4 +57,13 @@ export function lookupImage(ref: string): Image {
 /** The main process of a container: ENTRYPOINT + (CMD from the command line, or the image's). */
 export function mainProcess(image: Image, cmd: string[]): string[] {
   return [...(image.entrypoint ?? []), ...(cmd.length ? cmd : image.cmd)];
+}
+
+/**
+ * A command as it runs in the image: a busybox applet is called through busybox (`busybox ping …`),
+ * so the simulator prints the applet's layout and the kernel oracle runs the same applet.
+ */
+export function inImage(image: Image, argv: readonly string[]): string[] {
+  const prog = argv[0]?.split('/').pop() ?? '';
+  return image.applets?.includes(prog) ? ['busybox', prog, ...argv.slice(1)] : [...argv];
 }

@@ -5,7 +5,7 @@
 import { formatIpv4, parseCidr, parseIpv4, prefixToMask } from '../kernel/addr.ts';
 import { ScriptError } from '../userland/tool.ts';
 import { Firewall, afterNewNetwork, driverInit, endpointRules, forgetIsolated, networkRules, portRules } from './firewall.ts';
-import { IDLERS, SERVERS, imageKey, lookupImage, mainProcess } from './images.ts';
+import { IDLERS, SERVERS, imageKey, inImage, lookupImage, mainProcess } from './images.ts';
 import { renderStep } from './script.ts';
 import type { Container, DaemonConfig, DockerState, Endpoint, ExpandOptions, Expansion, GatewayMode, Network, PortBinding, Step } from './types.ts';
 import { resolveDockerVersion, versionAtLeast } from './versions.ts';
@@ -226,15 +226,35 @@ function attach(run: Run, c: Container, net: Network, wantedIp: string | undefin
   const ep: Endpoint = { network: net.name, ip, mac: macFor(s, ip), veth, ifname, rules: [] };
   c.endpoints.push(ep);
   if (run.iptables()) endpointRules(run.fw, net, ip, ep.rules);
-  run.cmd('ip', 'link', 'add', veth, 'type', 'veth', 'peer', 'name', ifname, 'netns', c.name);
+  // The container's end is made as another vethXXXXXXX and renamed in the container. Before 28,
+  // libnetwork made both ends in the host's namespace (the peer is registered first, so it takes
+  // the host's next ifindex and the host end the one after) and moved the container's end in at
+  // Join, where it keeps that ifindex: `4: eth0@if5` beside `5: veth…@if4` (seed 001). From 28.0
+  // (createVeth with PeerNamespace) the peer is made in the container's namespace and takes that
+  // namespace's next ifindex: `2: eth0@ifN`.
+  const peerTmp = containerSideName(veth);
+  const inContainer = versionAtLeast(s.version, '28.0');
+  if (inContainer) run.cmd('ip', 'link', 'add', veth, 'type', 'veth', 'peer', 'name', peerTmp, 'netns', c.name);
+  else run.cmd('ip', 'link', 'add', veth, 'type', 'veth', 'peer', 'name', peerTmp);
   run.cmd('ip', 'link', 'set', veth, 'master', net.bridge);
   if (!s.config.userlandProxy) run.cmd('ip', 'link', 'set', veth, 'type', 'bridge_slave', 'hairpin', 'on');
   run.cmd('ip', 'link', 'set', veth, 'up');
+  if (!inContainer) run.cmd('ip', 'link', 'set', peerTmp, 'netns', c.name);
+  run.nscmd(c.name, 'link', 'set', peerTmp, 'name', ifname);
   run.nscmd(c.name, 'link', 'set', ifname, 'address', ep.mac);
   run.nscmd(c.name, 'addr', 'add', `${ip}/${net.subnet.split('/')[1]}`, 'brd', '+', 'dev', ifname);
   run.nscmd(c.name, 'link', 'set', ifname, 'up');
   if (first && !net.internal) run.nscmd(c.name, 'route', 'add', 'default', 'via', net.gateway);
   if (first) mapPorts(run, c, net, ep);
+}
+
+/**
+ * The name the container's end has until it is renamed ethN. dockerd draws it at random like the
+ * host end's; it never shows, so it is derived from the host end's name instead of drawing from
+ * the PRNG (which would change every later id, name and MAC of existing scenarios).
+ */
+function containerSideName(hostVeth: string): string {
+  return `veth${[...hostVeth.slice(4)].map((d) => ((parseInt(d, 16) + 8) % 16).toString(16)).join('')}`;
 }
 
 function mapPorts(run: Run, c: Container, net: Network, ep: Endpoint): void {
@@ -276,8 +296,8 @@ function startContainer(run: Run, c: Container, wantedIp: string | undefined, de
   const prog = argv[0].split('/').pop() ?? argv[0];
   if (IDLERS.has(prog) && !(prog === 'sh' && argv.includes('-c'))) return;
   checkTool(c, prog, 'run');
-  if (SERVERS.has(prog) || detached) run.steps.push({ argv, netns: c.name, background: true });
-  else run.steps.push({ argv, netns: c.name, show: showOutput });
+  if (SERVERS.has(prog) || detached) run.steps.push({ argv: inImage(image, argv), netns: c.name, background: true });
+  else run.steps.push({ argv: inImage(image, argv), netns: c.name, show: showOutput });
 }
 
 /** Embedded DNS serves user-defined bridge networks only (not the default bridge). */
@@ -713,7 +733,8 @@ function execCmd(run: Run, argv: string[]): void {
   }
   checkTool(c, cmd[0].split('/').pop() ?? cmd[0], 'exec');
   const detached = bool(p, '-d', '--detach');
-  run.steps.push(detached ? { argv: cmd, netns: c.name, background: true } : { argv: cmd, netns: c.name, show: true });
+  const argvIn = inImage(lookupImage(c.image), cmd);
+  run.steps.push(detached ? { argv: argvIn, netns: c.name, background: true } : { argv: argvIn, netns: c.name, show: true });
 }
 
 function containersCmd(run: Run, verb: string, argv: string[]): void {

@@ -54,6 +54,9 @@ export function newPacket(kernel: Kernel, ns: Netns, p: NewPacket, origin: Packe
     payload: p.payload,
     mark: p.mark ?? 0,
   };
+  // A socket's packet carries its owner (skb_set_owner_w): every scenario's tools run as root.
+  // The kernel's own packets (replies, RSTs without a socket, ICMP errors) have none.
+  if (origin === 'socket') skb.sk = { uid: 0, gid: 0 };
   if (kernel.recording) {
     kernel.packets.push({ id: skb.id, command: kernel.currentCommand, netns: ns.name, origin, parent, created: snapshot(skb), time: kernel.now });
   }

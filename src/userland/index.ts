@@ -19,8 +19,9 @@ import { tools as xtablesMonitor } from './xtables-monitor.ts';
 import { tools as curl } from './curl.ts';
 import { tools as wget } from './wget.ts';
 import { tools as ipset } from './ipset.ts';
+import { tools as busybox } from './busybox.ts';
 
-const modules: ToolTable[] = [ip, sysctl, bridge, dmesg, tcpdump, shell, docker, conntrack, iptables, iptablesSave, iptablesRestore, ping, ebtables, nc, xtablesMonitor, curl, wget, ipset];
+const modules: ToolTable[] = [ip, sysctl, bridge, dmesg, tcpdump, shell, docker, conntrack, iptables, iptablesSave, iptablesRestore, ping, ebtables, nc, xtablesMonitor, curl, wget, ipset, busybox];
 
 export const tools: ToolTable = Object.assign({}, ...modules.slice().reverse());
 export type { Tool, ToolContext, ToolTable } from './tool.ts';

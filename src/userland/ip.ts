@@ -552,7 +552,7 @@ function linkLocal(mac: string): string {
   return `fe80::${groups.map((g) => g.toString(16)).join(':')}`;
 }
 
-function inet6(dev: Device): string[] {
+export function inet6(dev: Device): string[] {
   if (!dev.adminUp) return [];
   if (dev.kind === 'loopback') return ['::1/128 scope host '];
   if (!dev.running) return [];

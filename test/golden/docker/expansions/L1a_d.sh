@@ -30,9 +30,11 @@ echo 3d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19de624b62
 # docker run -d --name c1 --network internal1 busybox sleep 1d
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
-ip link add vethced8daa type veth peer name eth0 netns c1 >/dev/null
+ip link add vethced8daa type veth peer name veth4650522 >/dev/null
 ip link set vethced8daa master br-0123456789ab >/dev/null
 ip link set vethced8daa up >/dev/null
+ip link set veth4650522 netns c1 >/dev/null
+ip -n c1 link set veth4650522 name eth0 >/dev/null
 ip -n c1 link set eth0 address 02:42:ac:13:00:02 >/dev/null
 ip -n c1 addr add 172.19.0.2/16 brd + dev eth0 >/dev/null
 ip -n c1 link set eth0 up >/dev/null

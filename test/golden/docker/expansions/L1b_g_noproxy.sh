@@ -20,10 +20,12 @@ iptables -t filter -I FORWARD -j DOCKER-ISOLATION >/dev/null
 # docker run -d --name c1 -p 127.0.0.1:8080:80 nginx
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
-ip link add vethe198829 type veth peer name eth0 netns c1 >/dev/null
+ip link add vethe198829 type veth peer name veth69100a1 >/dev/null
 ip link set vethe198829 master docker0 >/dev/null
 ip link set vethe198829 type bridge_slave hairpin on >/dev/null
 ip link set vethe198829 up >/dev/null
+ip link set veth69100a1 netns c1 >/dev/null
+ip -n c1 link set veth69100a1 name eth0 >/dev/null
 ip -n c1 link set eth0 address 02:42:ac:11:00:02 >/dev/null
 ip -n c1 addr add 172.17.0.2/16 brd + dev eth0 >/dev/null
 ip -n c1 link set eth0 up >/dev/null

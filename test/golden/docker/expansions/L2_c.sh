@@ -23,9 +23,11 @@ iptables -t filter -D FORWARD -j DOCKER-USER >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
-ip link add vethe198829 type veth peer name eth0 netns c1 >/dev/null
+ip link add vethe198829 type veth peer name veth69100a1 >/dev/null
 ip link set vethe198829 master docker0 >/dev/null
 ip link set vethe198829 up >/dev/null
+ip link set veth69100a1 netns c1 >/dev/null
+ip -n c1 link set veth69100a1 name eth0 >/dev/null
 ip -n c1 link set eth0 address 02:42:ac:11:00:02 >/dev/null
 ip -n c1 addr add 172.17.0.2/16 brd + dev eth0 >/dev/null
 ip -n c1 link set eth0 up >/dev/null
@@ -57,9 +59,11 @@ echo ef96b4532a8fad43f2e921c5fa5629bb636b1e1a66b75306a85582528813137c
 # docker run -d --name c2 --network net1 -p 9090:80 nginx
 ip netns add c2 >/dev/null
 ip -n c2 link set lo up >/dev/null
-ip link add veth821785f type veth peer name eth0 netns c2 >/dev/null
+ip link add veth821785f type veth peer name veth0a9f0d7 >/dev/null
 ip link set veth821785f master br-1a2b3c4d5e6f >/dev/null
 ip link set veth821785f up >/dev/null
+ip link set veth0a9f0d7 netns c2 >/dev/null
+ip -n c2 link set veth0a9f0d7 name eth0 >/dev/null
 ip -n c2 link set eth0 address 02:42:ac:12:00:02 >/dev/null
 ip -n c2 addr add 172.18.0.2/16 brd + dev eth0 >/dev/null
 ip -n c2 link set eth0 up >/dev/null

@@ -28,10 +28,11 @@ sysctl -w net.bridge.bridge-nf-call-iptables=1 >/dev/null
 # docker run -d --name c1 -p 127.0.0.1:8080:80 nginx
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
-ip link add vethde624b6 type veth peer name eth0 netns c1 >/dev/null
+ip link add vethde624b6 type veth peer name veth56eac3e netns c1 >/dev/null
 ip link set vethde624b6 master docker0 >/dev/null
 ip link set vethde624b6 type bridge_slave hairpin on >/dev/null
 ip link set vethde624b6 up >/dev/null
+ip -n c1 link set veth56eac3e name eth0 >/dev/null
 ip -n c1 link set eth0 address e2:82:ef:b4:2a:ad >/dev/null
 ip -n c1 addr add 172.17.0.2/16 brd + dev eth0 >/dev/null
 ip -n c1 link set eth0 up >/dev/null

@@ -28,9 +28,10 @@ iptables -t filter -A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER
 iptables -t filter -I DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP >/dev/null
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
-ip link add vethde624b6 type veth peer name eth0 netns c1 >/dev/null
+ip link add vethde624b6 type veth peer name veth56eac3e netns c1 >/dev/null
 ip link set vethde624b6 master docker0 >/dev/null
 ip link set vethde624b6 up >/dev/null
+ip -n c1 link set veth56eac3e name eth0 >/dev/null
 ip -n c1 link set eth0 address e2:82:ef:b4:2a:ad >/dev/null
 ip -n c1 addr add 172.17.0.2/16 brd + dev eth0 >/dev/null
 ip -n c1 link set eth0 up >/dev/null
@@ -57,9 +58,10 @@ echo f2e921c5fa5629bb636b1e1a66b75306a85582528813137cced8daaf45d52a0d
 # docker run -d --name c2 --network net1 -p 9090:80 nginx
 ip netns add c2 >/dev/null
 ip -n c2 link set lo up >/dev/null
-ip link add veth363bcac type veth peer name eth0 netns c2 >/dev/null
+ip link add veth363bcac type veth peer name vethbeb3424 netns c2 >/dev/null
 ip link set veth363bcac master br-1a2b3c4d5e6f >/dev/null
 ip link set veth363bcac up >/dev/null
+ip -n c2 link set vethbeb3424 name eth0 >/dev/null
 ip -n c2 link set eth0 address 42:fd:f4:de:00:2e >/dev/null
 ip -n c2 addr add 172.18.0.2/16 brd + dev eth0 >/dev/null
 ip -n c2 link set eth0 up >/dev/null

@@ -24,9 +24,10 @@ iptables -t filter -A DOCKER-BRIDGE -o docker0 -j DOCKER >/dev/null
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
 iptables -t raw -A PREROUTING -d 172.17.0.2/32 ! -i docker0 -j DROP >/dev/null
-ip link add vethde624b6 type veth peer name eth0 netns c1 >/dev/null
+ip link add vethde624b6 type veth peer name veth56eac3e netns c1 >/dev/null
 ip link set vethde624b6 master docker0 >/dev/null
 ip link set vethde624b6 up >/dev/null
+ip -n c1 link set veth56eac3e name eth0 >/dev/null
 ip -n c1 link set eth0 address e2:82:ef:b4:2a:ad >/dev/null
 ip -n c1 addr add 172.17.0.2/16 brd + dev eth0 >/dev/null
 ip -n c1 link set eth0 up >/dev/null

@@ -31,9 +31,10 @@ echo 9f49dda33d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19
 # docker run -d --network bridgeICC --name c1 busybox
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
-ip link add vetha855825 type veth peer name eth0 netns c1 >/dev/null
+ip link add vetha855825 type veth peer name veth20dd0ad netns c1 >/dev/null
 ip link set vetha855825 master bridgeICC >/dev/null
 ip link set vetha855825 up >/dev/null
+ip -n c1 link set veth20dd0ad name eth0 >/dev/null
 ip -n c1 link set eth0 address 8a:13:ce:da:45:2a >/dev/null
 ip -n c1 addr add 192.0.2.2/24 brd + dev eth0 >/dev/null
 ip -n c1 link set eth0 up >/dev/null
@@ -60,9 +61,10 @@ echo 4da2e4db4a3924cba7928c8f531a1ec3242f11424d02acf4a6c41de9821785f2
 # docker run -d --network bridgeNoICC --name c2 busybox
 ip netns add c2 >/dev/null
 ip -n c2 link set lo up >/dev/null
-ip link add vethcb93cab type veth peer name eth0 netns c2 >/dev/null
+ip link add vethcb93cab type veth peer name veth431b423 netns c2 >/dev/null
 ip link set vethcb93cab master bridgeNoICC >/dev/null
 ip link set vethcb93cab up >/dev/null
+ip -n c2 link set veth431b423 name eth0 >/dev/null
 ip -n c2 link set eth0 address 3a:18:26:68:8a:49 >/dev/null
 ip -n c2 addr add 198.51.100.2/24 brd + dev eth0 >/dev/null
 ip -n c2 link set eth0 up >/dev/null

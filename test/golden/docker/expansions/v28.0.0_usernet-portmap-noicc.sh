@@ -39,9 +39,10 @@ echo 9f49dda33d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19
 # docker run -d --network bridge1 -p 8080:80 --name c1 busybox
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
-ip link add vetha855825 type veth peer name eth0 netns c1 >/dev/null
+ip link add vetha855825 type veth peer name veth20dd0ad netns c1 >/dev/null
 ip link set vetha855825 master bridge1 >/dev/null
 ip link set vetha855825 up >/dev/null
+ip -n c1 link set veth20dd0ad name eth0 >/dev/null
 ip -n c1 link set eth0 address 8a:13:ce:da:45:2a >/dev/null
 ip -n c1 addr add 192.0.2.2/24 brd + dev eth0 >/dev/null
 ip -n c1 link set eth0 up >/dev/null
