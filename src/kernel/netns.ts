@@ -24,6 +24,10 @@ const NS_SYSCTL_DEFAULTS: Record<string, string> = {
   'net.ipv4.tcp_timestamps': '1',
   'net.ipv4.tcp_sack': '1',
   'net.ipv4.tcp_window_scaling': '1',
+  // Receive buffers (src/kernel/tcp.ts derives the SYN window and the window scale from them).
+  'net.ipv4.tcp_rmem': '4096\t131072\t33554432',
+  'net.ipv4.tcp_app_win': '31',
+  'net.core.rmem_max': '4194304',
   'net.bridge.bridge-nf-call-iptables': '1',
   'net.bridge.bridge-nf-call-ip6tables': '1',
   'net.bridge.bridge-nf-call-arptables': '1',

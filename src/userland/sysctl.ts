@@ -65,7 +65,9 @@ export function sysctl(argv: string[], ctx: ToolContext): number {
         continue;
       }
       setKey(ns, key, value);
-      if (!quiet) ctx.out(valuesOnly ? `${ns.sysctl.get(key)}\n` : `${key} = ${ns.sysctl.get(key)}\n`);
+      // procps echoes a written vector as it was given (spaces kept); reading it back shows tabs.
+      const echo = VECTORS.has(key) ? value : ns.sysctl.get(key);
+      if (!quiet) ctx.out(valuesOnly ? `${echo}\n` : `${key} = ${echo}\n`);
       continue;
     }
     const key = normalise(item);
@@ -87,14 +89,18 @@ function normalise(key: string): string {
   return key.replace(/^\/proc\/sys\//, '').replace(/\//g, '.');
 }
 
+/** Keys holding several integers, and how many. */
+const VECTORS = new Map([['net.ipv4.ip_local_port_range', 2], ['net.ipv4.tcp_rmem', 3]]);
+
 /** Integer keys refuse non-integers (proc_dointvec: EINVAL). */
 function valid(key: string, value: string): boolean {
-  if (key === 'net.ipv4.ip_local_port_range') return /^\d+\s+\d+$/.test(value);
+  const n = VECTORS.get(key);
+  if (n !== undefined) return new RegExp(`^\\d+(\\s+\\d+){${n - 1}}$`).test(value);
   return /^-?\d+$/.test(value);
 }
 
 function setKey(ns: Netns, key: string, value: string): void {
-  const v = key === 'net.ipv4.ip_local_port_range' ? value.split(/\s+/).join('\t') : String(Number(value));
+  const v = VECTORS.has(key) ? value.split(/\s+/).join('\t') : String(Number(value));
   ns.setSysctl(key, v);
 }
 
