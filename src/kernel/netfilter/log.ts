@@ -35,7 +35,7 @@ function tcpFlagsText(f: NonNullable<Skb['tcp']>['flags']): string {
 }
 
 function ipPart(ip: Skb['ip'], len: number): string {
-  return `SRC=${formatIpv4(ip.saddr)} DST=${formatIpv4(ip.daddr)} LEN=${len} TOS=0x${hex2(ip.tos & 0x1e).toUpperCase()} PREC=0x${hex2(ip.tos & 0xe0).toUpperCase()} TTL=${ip.ttl} ID=${ip.id < 0 ? 0 : ip.id} ${ip.df ? 'DF ' : ''}`;
+  return `SRC=${formatIpv4(ip.saddr)} DST=${formatIpv4(ip.daddr)} LEN=${len} TOS=0x${hex2(ip.tos & 0x1e).toUpperCase()} PREC=0x${hex2(ip.tos & 0xe0).toUpperCase()} TTL=${ip.ttl} ID=${ip.id < 0 ? 0 : ip.id} ${ip.df ? 'DF ' : ''}${ip.mf ? 'MF ' : ''}${ip.fragOff ? `FRAG:${ip.fragOff >> 3} ` : ''}`;
 }
 
 /** The TCP options' bytes, from the tcpdump-style names the stack keeps (mss, sackOK, TS, nop, wscale, eol). */
@@ -57,7 +57,11 @@ export function tcpOptionBytes(options: string[]): number[] {
 /** dump_ipv4_packet */
 export function dumpIpv4(skb: Skb, flags: Pick<LogFlags, 'tcpSeq'> & { tcpOpt?: boolean; uid?: boolean }): string {
   let s = ipPart(skb.ip, skb.len);
-  if (skb.tcp) {
+  if (skb.ip.fragOff) {
+    // A later fragment: the protocol's name only (its header is in the first fragment).
+    const p = skb.ip.protocol;
+    s += `PROTO=${p === 6 ? 'TCP' : p === 17 ? 'UDP' : p === 1 ? 'ICMP' : p} `;
+  } else if (skb.tcp) {
     const t = skb.tcp;
     s += `PROTO=TCP SPT=${t.sport} DPT=${t.dport} `;
     if (flags.tcpSeq) s += `SEQ=${t.seq >>> 0} ACK=${t.ackSeq >>> 0} `;
@@ -74,7 +78,7 @@ export function dumpIpv4(skb: Skb, flags: Pick<LogFlags, 'tcpSeq'> & { tcpOpt?: 
     s += `PROTO=ICMP TYPE=${c.type} CODE=${c.code} `;
     if (c.type === 0 || c.type === 8) s += `ID=${c.id ?? 0} SEQ=${c.seq ?? 0} `;
     else if ((c.type === 3 || c.type === 4 || c.type === 11) && c.inner) s += `[${dumpInner(c.inner, skb.len - 28)}] `;
-    if (c.type === 3 && c.code === 4) s += 'MTU=0 ';
+    if (c.type === 3 && c.code === 4) s += `MTU=${c.mtu ?? 0} `;
   } else {
     s += `PROTO=${skb.ip.protocol} `;
   }

@@ -79,3 +79,21 @@ describe('reassembly gives back the datagram; output cuts it again as it came', 
     expect(fragmentLengths(whole!, 1400)).toEqual([1396, 1396, 276]);
   });
 });
+
+// LOG of fragments, from nf_log_dump_ipv4 (net/netfilter/nf_log_syslog.c): `MF ` and `FRAG:N ` (the
+// offset in 8-byte units) after ID/DF, and for a later fragment only `PROTO=NAME `. (Not captured on
+// the kernel: a namespace's LOG lines reach dmesg only with the machine-wide nf_log_all_netns.)
+describe('LOG prints fragments as nf_log_dump_ipv4 does', () => {
+  const topology = readFileSync(new URL('tcpdump-frag.sh', here), 'utf8').split('\n').filter((l) => /^(ip |sysctl)/.test(l) && !/mtu/.test(l)).join('\n');
+  const session = createSession({ file: 'log-frag.sh' });
+  const run = session.run(`${topology}\niptables -A FORWARD -p icmp -o up0 -j LOG --log-prefix "F: "\nip netns exec c1 ping -c 1 -s 3000 10.0.0.2\ndmesg\n`);
+  const lines = run.output.split('\n').filter((l) => l.includes('F: ')).map((l) => l.replace(/^.*? ID=\d+ /, 'ID ').replace(/ ID=\d+ SEQ/, ' ID=X SEQ'));
+  test.each([
+    ['first fragment: MF, then the ICMP header', 0, 'ID MF PROTO=ICMP TYPE=8 CODE=0 ID=X SEQ=1 '],
+    ['middle fragment: MF FRAG:185 (1480 / 8), protocol only', 1, 'ID MF FRAG:185 PROTO=ICMP '],
+    ['last fragment: FRAG:370, no MF', 2, 'ID FRAG:370 PROTO=ICMP '],
+  ])('%s', (_what, i, line) => {
+    expect(lines).toHaveLength(3);
+    expect(lines[i]).toBe(line);
+  });
+});
