@@ -739,7 +739,7 @@ function execCmd(run: Run, argv: string[]): void {
 
 function containersCmd(run: Run, verb: string, argv: string[]): void {
   const s = run.state;
-  const flags: Record<string, boolean> = verb === 'rm' ? { '-f': false, '--force': false } : verb === 'stop' ? { '-t': true, '--time': true } : {};
+  const flags: Record<string, boolean> = verb === 'rm' ? { '-f': false, '--force': false } : verb === 'stop' || verb === 'restart' ? { '-t': true, '--time': true } : {};
   const p = parseOptions(argv, flags, `docker ${verb}`, false);
   if (!p.args.length) throw new ScriptError(`"docker ${verb}" requires at least 1 argument`);
   for (const ref of p.args) {
@@ -772,12 +772,16 @@ function containersCmd(run: Run, verb: string, argv: string[]): void {
       if (c.autoRemove) s.containers = s.containers.filter((x) => x !== c);
     } else if (verb === 'start') {
       if (!c.running) startContainer(run, c, undefined, true, false);
+    } else if (verb === 'restart') {
+      // Stop then start, without auto-removal (dockerd's containerRestart).
+      if (c.running) stopContainer(run, c);
+      startContainer(run, c, undefined, true, false);
     }
     run.stdout += `${ref}\n`;
   }
 }
 
-const DOCKER_COMMANDS = ['run', 'exec', 'rm', 'stop', 'start', 'port', 'inspect', 'ps', 'network'];
+const DOCKER_COMMANDS = ['run', 'exec', 'rm', 'stop', 'start', 'restart', 'port', 'inspect', 'ps', 'network'];
 
 /**
  * Expands one docker or dockerd command. argv[0] is `docker` or `dockerd`. `state` is the daemon
@@ -798,7 +802,7 @@ export function expandDockerCommand(state: DockerState | undefined, argv: string
       case 'network': networkCmd(run, rest); break;
       case 'run': runCmd(run, rest); break;
       case 'exec': execCmd(run, rest); break;
-      case 'rm': case 'stop': case 'start': containersCmd(run, sub, rest); break;
+      case 'rm': case 'stop': case 'start': case 'restart': containersCmd(run, sub, rest); break;
       case 'port': {
         const c = rest[0] ? findContainer(s, rest[0]) : undefined;
         if (!c) throw new ScriptError(`Error: No such container: ${rest[0] ?? '(missing)'}`);

@@ -16,6 +16,7 @@ describe('published ports are released on stop and rm, taken again on start', ()
     ['20.10', 'stop/start', 'docker run -d --name w -p 8080:80 nginx\ndocker stop w\ndocker start w\ndocker port w\n', '80/tcp -> 0.0.0.0:8080'],
     ['17.03', 'stop/start', 'docker run -d --name w -p 8080:80 nginx\ndocker stop w\ndocker start w\ndocker port w\n', '80/tcp -> 0.0.0.0:8080'],
     ['29.7', 'rm -f, then another container on the port', 'docker run -d --name w -p 8080:80 nginx\ndocker rm -f w\ndocker run -d --name w2 -p 8080:80 nginx\ndocker port w2\n', '80/tcp -> 0.0.0.0:8080'],
+    ['29.7', 'restart', 'docker run -d --name w -p 8080:80 nginx\ndocker restart w\ndocker port w\n', '80/tcp -> 0.0.0.0:8080'],
     ['28.0.0', 'stop, then another container on the port', 'docker run -d --name w -p 8080:80 nginx\ndocker stop w\ndocker run -d --name w3 -p 8080:80 nginx\ndocker port w3\n', '80/tcp -> 0.0.0.0:8080'],
   ])('%s %s', (dockerVersion, _what, script, port) => {
     const r = run(script, { dockerVersion });
@@ -33,8 +34,10 @@ describe('published ports are released on stop and rm, taken again on start', ()
     const save = 'iptables-save | grep -v "^#"\n';
     const once = run(`docker run -d --name w -p 8080:80 nginx\n${save}`, { dockerVersion });
     const again = run(`docker run -d --name w -p 8080:80 nginx\ndocker stop w\ndocker start w\n${save}`, { dockerVersion });
+    const restarted = run(`docker run -d --name w -p 8080:80 nginx\ndocker restart w\n${save}`, { dockerVersion });
     const rules = (out: string) => out.split('\n').filter((l) => /^(-A|:|\*)/.test(l)).map((l) => l.replace(/\[\d+:\d+\]/, ''));
     expect(rules(again.output)).toEqual(rules(once.output));
+    expect(rules(restarted.output)).toEqual(rules(once.output));
   });
 
   test('docker stop leaves the proxy\'s port free and no rule for the container', () => {
