@@ -183,7 +183,8 @@ function createBridgeNetwork(run: Run, spec: NetworkSpec): Network {
   const net: Network = { id, name: spec.name, driver: 'bridge', bridge, subnet: spec.subnet, gateway: spec.gateway, internal: spec.internal, icc: spec.icc, gatewayMode: spec.gatewayMode, options: spec.options, used: [], rules: [], created: run.now };
   s.networks.push(net);
   const prefix = spec.subnet.split('/')[1];
-  run.cmd('ip', 'link', 'add', bridge, 'type', 'bridge');
+  // libnetwork's netlink.Bridge{LinkAttrs{Name}} carries IFLA_TXQLEN 0: no `qlen` in ip's listings.
+  run.cmd('ip', 'link', 'add', bridge, 'txqueuelen', '0', 'type', 'bridge');
   // Before 28, dockerd gave its bridges a random 02:42:… MAC.
   if (!versionAtLeast(s.version, '28.0')) run.cmd('ip', 'link', 'set', bridge, 'address', `02:42:${randomHex(s, 8).replace(/(..)(?!$)/g, '$1:')}`);
   run.cmd('ip', 'addr', 'add', `${spec.gateway}/${prefix}`, 'brd', '+', 'dev', bridge);
@@ -234,8 +235,10 @@ function attach(run: Run, c: Container, net: Network, wantedIp: string | undefin
   // namespace's next ifindex: `2: eth0@ifN`.
   const peerTmp = containerSideName(veth);
   const inContainer = versionAtLeast(s.version, '28.0');
-  if (inContainer) run.cmd('ip', 'link', 'add', veth, 'type', 'veth', 'peer', 'name', peerTmp, 'netns', c.name);
-  else run.cmd('ip', 'link', 'add', veth, 'type', 'veth', 'peer', 'name', peerTmp);
+  // Both ends with a queue length of 0 (netlink.Veth{LinkAttrs{TxQLen: 0}}, PeerTxQLen 0), as seed
+  // 001 shows: neither `ip link` on the host nor busybox's in the container prints a qlen.
+  if (inContainer) run.cmd('ip', 'link', 'add', veth, 'txqueuelen', '0', 'type', 'veth', 'peer', 'name', peerTmp, 'txqueuelen', '0', 'netns', c.name);
+  else run.cmd('ip', 'link', 'add', veth, 'txqueuelen', '0', 'type', 'veth', 'peer', 'name', peerTmp, 'txqueuelen', '0');
   run.cmd('ip', 'link', 'set', veth, 'master', net.bridge);
   if (!s.config.userlandProxy) run.cmd('ip', 'link', 'set', veth, 'type', 'bridge_slave', 'hairpin', 'on');
   run.cmd('ip', 'link', 'set', veth, 'up');
@@ -594,16 +597,22 @@ function networkCmd(run: Run, argv: string[]): void {
     case 'inspect': {
       const p = parseOptions(rest, { '-f': true, '--format': true }, 'docker network inspect', false);
       if (!p.args.length) throw new ScriptError('"docker network inspect" requires at least 1 argument');
+      // The CLI's inspect.Inspect: the networks found are printed ("[]" / an empty line when
+      // none), then the errors of the others, exit 1; the client reworded the daemon's 404
+      // before 23.0 (wrapResponseError).
       const nets: Network[] = [];
+      const errors: string[] = [];
       for (const ref of p.args) {
         const n = findNetwork(s, ref);
         if (n) nets.push(n);
-        else {
-          run.stderr += `Error: No such network: ${ref}\n`;
-          run.exitCode = 1;
-        }
+        else errors.push(versionAtLeast(s.version, '23.0') ? `Error response from daemon: network ${ref} not found` : `Error: No such network: ${ref}`);
       }
-      if (nets.length) run.stdout += formatInspectNetwork(s, nets, get(p, '-f', '--format'));
+      const format = get(p, '-f', '--format');
+      run.stdout += nets.length ? formatInspectNetwork(s, nets, format) : format === undefined ? '[]\n' : '\n';
+      if (errors.length) {
+        run.stderr += `${errors.join('\n')}\n`;
+        run.exitCode = 1;
+      }
       return;
     }
     case 'connect':

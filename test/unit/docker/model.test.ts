@@ -125,10 +125,21 @@ describe('errors name what is supported', () => {
     ['20.10', ['docker rm nosuch'], 'Error: No such container: nosuch\n', 1],
     ['20.10', ['docker network rm nosuch'], 'Error: No such network: nosuch\n', 1],
     ['29.7', ['docker network rm nosuch'], 'Error response from daemon: network nosuch not found\n', 1],
+    ['29.7', ['docker network inspect -f {{.Name}} nosuch'], 'Error response from daemon: network nosuch not found\n', 1],
+    ['20.10', ['docker network inspect nosuch bridge'], 'Error: No such network: nosuch\n', 1],
   ] as Array<[string, string[], string, number]>)('%s: %j', (version, commands, stderr, status) => {
     const { results, state } = session(commands, { dockerVersion: version });
     const last = results[results.length - 1];
     expect([last.stderr.replace(state.containers[0]?.id ?? 'none', 'ID'), last.exitCode]).toEqual([stderr, status]);
+  });
+
+  test.each([
+    ['docker network inspect nosuch', '[]\n'],
+    ['docker network inspect -f {{.Name}} nosuch', '\n'],
+    ['docker network inspect -f {{.Name}} nosuch bridge', 'bridge\n'],
+  ])('%s prints what the CLI flushes: %j', (line, stdout) => {
+    const { results } = session([line]);
+    expect([results[0].stdout, results[0].exitCode]).toEqual([stdout, 1]);
   });
 
   test('a name conflict or a bad -p takes no host port from the ephemeral range', () => {
@@ -264,7 +275,7 @@ describe('public API and lifecycle', () => {
     expect(state.containers[0].ports.map((p) => `${p.hostPort}->${p.containerPort}/${p.proto}`)).toEqual(['32768->80/tcp', '32769->443/tcp', '32770->443/udp', '32771->2019/tcp']);
     expect(results[2].commands.filter((c) => c.startsWith('ip '))).toEqual(expect.arrayContaining([
       // Before 28 both ends are made in the host and the container's end is moved in and renamed.
-      expect.stringMatching(/^ip link add veth[0-9a-f]{7} type veth peer name veth[0-9a-f]{7} >\/dev\/null$/),
+      expect.stringMatching(/^ip link add veth[0-9a-f]{7} txqueuelen 0 type veth peer name veth[0-9a-f]{7} txqueuelen 0 >\/dev\/null$/),
       expect.stringMatching(/^ip link set veth[0-9a-f]{7} netns web >\/dev\/null$/),
       expect.stringMatching(/^ip -n web link set veth[0-9a-f]{7} name eth1 >\/dev\/null$/),
       'ip -n web addr add 172.18.0.2/16 brd + dev eth1 >/dev/null',
