@@ -84,7 +84,7 @@ describe('content pages on the simulator (capture)', () => {
 });
 
 describe.skipIf(reason !== undefined)('content pages on the real kernel', () => {
-  const runs = new Map<CapturedPlan, KernelRun>();
+  const runs = new Map<CapturedPlan, KernelRun & { ms?: number }>();
   const reports = new Map<Page, FileReport>();
   const replayError = new Map<Page, string>();
   const t0 = performance.now();
@@ -131,9 +131,10 @@ describe.skipIf(reason !== undefined)('content pages on the real kernel', () => 
   beforeAll(async () => {
     const todo = allPlans.filter((x) => !KERNEL_SKIPS[x.key]).sort((a, b) => estimate(b.plan) - estimate(a.plan));
     const scripts = new Map(todo.map((x) => [x.plan, kernelScript(x.plan)]));
-    const split = (plan: CapturedPlan, r: { output: string; status: number }): KernelRun => ({
+    const split = (plan: CapturedPlan, r: { output: string; status: number; ms: number }): KernelRun & { ms: number } => ({
       ...splitKernelOutput(r.output, r.status, plan.ops.filter((o) => o.kind === 'command').length),
       macs: assignedMacs(scripts.get(plan)!),
+      ms: r.ms,
     });
     const results = await runAllOnKernel(todo, (x) => scripts.get(x.plan)!, JOBS);
     todo.forEach((x, i) => runs.set(x.plan, split(x.plan, results[i]!)));
@@ -150,6 +151,8 @@ describe.skipIf(reason !== undefined)('content pages on the real kernel', () => 
       for (const [i, x] of again.entries()) {
         const before = runs.get(x.plan)!;
         const was = score(x);
+        const why = runFailure(before, x.plan) ?? mismatchesOf(x.page, x.plan.id)[0]?.diff ?? unstatedDiffs(x).problems[0] ?? replayError.get(x.page) ?? '';
+        console.warn(`[content-kernel] ${x.key}: kernel run ${k + 1} (${((before.ms ?? 0) / 1000).toFixed(1)} s) differs:\n${why.split('\n').slice(0, 12).join('\n')}`);
         runs.set(x.plan, split(x.plan, retried[i]!));
         await replay(x.page);
         const now = score(x);
