@@ -14,6 +14,7 @@ import type { Kernel } from './kernel.ts';
 import type { Netns } from './netns.ts';
 import type { Skb } from './skb.ts';
 import { snapshot } from './packet.ts';
+import { icmpSend, ICMP } from './icmp.ts';
 
 export function isFragment(skb: Skb): boolean {
   return (skb.ip.fragOff ?? 0) !== 0 || skb.ip.mf === true;
@@ -112,7 +113,13 @@ export function ipDefrag(kernel: Kernel, ns: Netns, skb: Skb, user: 'conntrack' 
     const mine = q;
     const map = m;
     kernel.schedule(kernel.now + IPFRAG_TIME, () => {
-      if (map.get(key) === mine) map.delete(key);
+      if (map.get(key) !== mine) return;
+      map.delete(key);
+      // ip_expire: with the first fragment in, "fragment reassembly time exceeded" goes back,
+      // from conntrack's queue only when the datagram was for this host (frag_expire_skip_icmp).
+      const head = mine.frags.find((f) => (f.ip.fragOff ?? 0) === 0);
+      if (!head || (user === 'conntrack' && ns.fib.addrType(head.ip.daddr) !== 'LOCAL')) return;
+      icmpSend(kernel, ns, head, ICMP.TIME_EXCEEDED, 1);
     });
   }
   const off = skb.ip.fragOff ?? 0;

@@ -144,6 +144,9 @@ export function icmpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb, broad
     case ICMP.PARAMETER_PROB: {
       const inner = icmp.inner;
       if (!inner) return;
+      // icmp_unreach ignores "fragment reassembly time exceeded": no socket hears of it (a raw
+      // socket still reads the packet, which iputils ping passes over without a word).
+      if (icmp.type === ICMP.TIME_EXCEEDED && icmp.code === 1) return;
       // icmp_err / udp_err / tcp_v4_err: frag-needed lowers the path MTU towards the quoted
       // destination (ipv4_update_pmtu: a route exception every socket of the namespace uses).
       if (icmp.type === ICMP.DEST_UNREACH && icmp.code === ICMP.FRAG_NEEDED && icmp.mtu !== undefined) {
