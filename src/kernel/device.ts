@@ -29,6 +29,8 @@ export class Device {
   readonly kind: DeviceKind;
   mac: Mac;
   mtu: number;
+  /** dev->tx_queue_len: 1000 (ether_setup / loopback) unless set (`txqueuelen N`); ip prints `qlen N` only when not 0. */
+  txqlen = 1000;
   /** IFF_UP (administrative state, `ip link set … up`). */
   adminUp = false;
   /** dev_activate attached the default qdisc (first `up`); it stays after `down` (`qdisc noqueue`, not `noop`). */

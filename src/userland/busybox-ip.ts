@@ -26,8 +26,7 @@ function header(dev: Device): string {
   if (link?.mdown) flags.push('M-DOWN');
   const qdisc = dev.adminUp || dev.qdiscAttached ? 'noqueue' : 'noop';
   const master = dev.port ? `master ${dev.port.bridge.name} ` : '';
-  // The model keeps every queue at the kernel's default of 1000.
-  return `${dev.ifindex}: ${dev.name}${link ? `@${link.name}` : ''}: <${flags.join(',')}> mtu ${dev.mtu} qdisc ${qdisc} ${master}qlen 1000`;
+  return `${dev.ifindex}: ${dev.name}${link ? `@${link.name}` : ''}: <${flags.join(',')}> mtu ${dev.mtu} qdisc ${qdisc} ${master}${dev.txqlen ? `qlen ${dev.txqlen}` : ''}`;
 }
 
 function linkLine(dev: Device): string {

@@ -179,6 +179,8 @@ function linkAdd(c: Cmd, args: string[]): number {
   let peerNs: Netns | undefined;
   let mtu: number | undefined;
   let peerMtu: number | undefined;
+  let txqlen: number | undefined;
+  let peerTxqlen: number | undefined;
   // `ip link add NAME netns NS type …` creates the link in NS (IFLA_NET_NS_FD).
   let devNs = c.ns;
   let k = 0;
@@ -195,7 +197,8 @@ function linkAdd(c: Cmd, args: string[]): number {
       k++;
       break;
     } else if (a === 'mtu') mtu = parseMtu(need(args, ++k));
-    else if (a === 'address' || a === 'txqueuelen') throw new ScriptError(`ip link add … ${a}: not supported; supported: ip link add NAME [mtu N] type veth|bridge|dummy`, c.ctx.pos);
+    else if (a === 'txqueuelen' || a === 'qlen' || a === 'txqlen') txqlen = parseQlen(need(args, ++k));
+    else if (a === 'address') throw new ScriptError(`ip link add … ${a}: not supported; supported: ip link add NAME [mtu N] [txqueuelen N] type veth|bridge|dummy`, c.ctx.pos);
     else if (name === undefined) name = a;
     else throw new IpExit(`Error: either "dev" is duplicate, or "${a}" is a garbage.`, 255);
   }
@@ -208,6 +211,7 @@ function linkAdd(c: Cmd, args: string[]): number {
         const a = rest[j];
         if (a === 'name') peer = need(rest, ++j);
         else if (a === 'mtu') peerMtu = parseMtu(need(rest, ++j));
+        else if (a === 'txqueuelen' || a === 'qlen' || a === 'txqlen') peerTxqlen = parseQlen(need(rest, ++j));
         else if (a === 'netns') {
           const n = need(rest, ++j);
           const target = c.kernel.namespaces.get(n);
@@ -233,6 +237,10 @@ function linkAdd(c: Cmd, args: string[]): number {
     const [a, b] = c.kernel.addVeth(devNs, name, peer, peerHome);
     if (mtu !== undefined) a.mtu = mtu;
     if (otherMtu !== undefined) b.mtu = otherMtu;
+    // IFLA_TXQLEN likewise: each end its own section's, the peer the device's without a section.
+    const otherTxqlen = rest[0] === 'peer' ? peerTxqlen : txqlen;
+    if (txqlen !== undefined) a.txqlen = txqlen;
+    if (otherTxqlen !== undefined) b.txqlen = otherTxqlen;
     linkNsids(devNs, peerHome);
     return 0;
   }
@@ -241,12 +249,20 @@ function linkAdd(c: Cmd, args: string[]): number {
   if (type !== 'bridge' && type !== 'dummy') throw new ScriptError(`ip link add … type ${type}: not modelled; supported: veth, bridge, dummy`, c.ctx.pos);
   if (mtu !== undefined && (mtu < 68 || (type === 'bridge' && mtu > 65535))) throw new IpExit('RTNETLINK answers: Invalid argument', 2);
   const dev = type === 'bridge' ? c.kernel.addBridge(devNs, name) : c.kernel.addDummy(devNs, name);
+  if (txqlen !== undefined) dev.txqlen = txqlen;
   if (mtu !== undefined) {
     dev.mtu = mtu;
     // A bridge created with an MTU keeps it (BROPT_MTU_SET_BY_USER): ports no longer lower it.
     if (dev.bridge) dev.bridge.mtuSetByUser = true;
   }
   return 0;
+}
+
+/** iproute2's get_unsigned for `txqueuelen N`. */
+function parseQlen(v: string): number {
+  const n = /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n > 0xffffffff) throw new IpExit(`Error: argument "${v}" is wrong: Invalid "txqueuelen" value\n`, 255);
+  return n;
 }
 
 /** iproute2's get_unsigned for `mtu N`. */
@@ -276,6 +292,7 @@ function linkSet(c: Cmd, args: string[]): number {
   let newName: string | undefined;
   let mtu: number | undefined;
   let mac: string | undefined;
+  let txqlen: number | undefined;
   let hairpin: boolean | undefined;
   const toggles: Array<[string, boolean]> = [];
   for (let k = 0; k < args.length; k++) {
@@ -294,6 +311,7 @@ function linkSet(c: Cmd, args: string[]): number {
       if (!target) throw new IpExit(`Error: argument "${n}" is wrong: Invalid "netns" value\n`, 255);
     } else if (a === 'name') newName = need(args, ++k);
     else if (a === 'mtu') mtu = parseMtu(need(args, ++k));
+    else if (a === 'txqueuelen' || a === 'qlen' || a === 'txqlen') txqlen = parseQlen(need(args, ++k));
     else if (a === 'address') {
       // dockerd sets a container's MAC (02:42:… from its IP before 28).
       const m = need(args, ++k).toLowerCase();
@@ -308,7 +326,7 @@ function linkSet(c: Cmd, args: string[]): number {
       if (v !== 'on' && v !== 'off') throw new IpExit(`Error: argument of "${a}" must be "on" or "off", not "${v}"`, 1);
       toggles.push([a, v === 'on']);
     } else if (['hairpin', 'txqueuelen', 'type', 'alias'].includes(a)) {
-      throw new ScriptError(`ip link set … ${a}: not modelled; supported: up, down, master BR, nomaster, netns NS, name NAME, mtu N, address MAC, type bridge_slave hairpin on|off`, c.ctx.pos);
+      throw new ScriptError(`ip link set … ${a}: not modelled; supported: up, down, master BR, nomaster, netns NS, name NAME, mtu N, txqueuelen N, address MAC, type bridge_slave hairpin on|off`, c.ctx.pos);
     } else if (name === undefined) name = a;
     else throw new IpExit(`Error: either "dev" is duplicate, or "${a}" is a garbage.`, 255);
   }
@@ -331,6 +349,7 @@ function linkSet(c: Cmd, args: string[]): number {
     if (dev.port) c.kernel.bridgeMtuAdjust(dev.port.bridge);
   }
   if (mac !== undefined) setMac(c.kernel, dev, mac);
+  if (txqlen !== undefined) dev.txqlen = txqlen;
   for (const [flag, on] of toggles) {
     const f = linkFlagState(dev);
     if (flag === 'multicast') f.multicast = on;
@@ -441,7 +460,7 @@ export function linkFlags(dev: Device): string[] {
 function headerLine(dev: Device, withMode: boolean): string {
   const qdisc = dev.adminUp || dev.qdiscAttached ? 'noqueue' : 'noop';
   const master = dev.port ? ` master ${dev.port.bridge.name}` : '';
-  return `${dev.ifindex}: ${linkName(dev)}: <${linkFlags(dev).join(',')}> mtu ${dev.mtu} qdisc ${qdisc}${master} state ${dev.operState}${withMode ? ' mode DEFAULT' : ''} group default qlen 1000`;
+  return `${dev.ifindex}: ${linkName(dev)}: <${linkFlags(dev).join(',')}> mtu ${dev.mtu} qdisc ${qdisc}${master} state ${dev.operState}${withMode ? ' mode DEFAULT' : ''} group default ${dev.txqlen ? `qlen ${dev.txqlen}` : ''}`;
 }
 
 function linkLine(dev: Device): string {

@@ -3,7 +3,7 @@ iptables -t nat -N DOCKER >/dev/null
 iptables -t filter -N DOCKER >/dev/null
 iptables -t filter -N DOCKER-ISOLATION >/dev/null
 iptables -t filter -A DOCKER-ISOLATION -j RETURN >/dev/null
-ip link add docker0 type bridge >/dev/null
+ip link add docker0 txqueuelen 0 type bridge >/dev/null
 ip link set docker0 address 02:42:9f:49:dd:a3 >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
@@ -18,7 +18,7 @@ iptables -t filter -I FORWARD -o docker0 -j DOCKER >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-ISOLATION >/dev/null
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
-ip link add vethe198829 type veth peer name veth69100a1 >/dev/null
+ip link add vethe198829 txqueuelen 0 type veth peer name veth69100a1 txqueuelen 0 >/dev/null
 ip link set vethe198829 master docker0 >/dev/null
 ip link set vethe198829 up >/dev/null
 ip link set veth69100a1 netns c1 >/dev/null
@@ -34,7 +34,7 @@ docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080 -container-ip 172.17.0.
 ip netns exec c1 nginx -g 'daemon off;' >/dev/null 2>&1 &
 echo 3d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19de624b62
 # docker network create -o com.docker.network.bridge.name=br-1a2b3c4d5e6f net1
-ip link add br-1a2b3c4d5e6f type bridge >/dev/null
+ip link add br-1a2b3c4d5e6f txqueuelen 0 type bridge >/dev/null
 ip link set br-1a2b3c4d5e6f address 02:42:ce:d8:da:af >/dev/null
 ip addr add 172.18.0.1/16 brd + dev br-1a2b3c4d5e6f >/dev/null
 ip link set br-1a2b3c4d5e6f up >/dev/null
@@ -52,7 +52,7 @@ echo ef96b4532a8fad43f2e921c5fa5629bb636b1e1a66b75306a85582528813137c
 # docker run -d --name c2 --network net1 -p 9090:80 nginx
 ip netns add c2 >/dev/null
 ip -n c2 link set lo up >/dev/null
-ip link add veth821785f type veth peer name veth0a9f0d7 >/dev/null
+ip link add veth821785f txqueuelen 0 type veth peer name veth0a9f0d7 txqueuelen 0 >/dev/null
 ip link set veth821785f master br-1a2b3c4d5e6f >/dev/null
 ip link set veth821785f up >/dev/null
 ip link set veth0a9f0d7 netns c2 >/dev/null

@@ -3,7 +3,7 @@ iptables -t nat -N DOCKER >/dev/null
 iptables -t filter -N DOCKER >/dev/null
 iptables -t filter -N DOCKER-ISOLATION >/dev/null
 iptables -t filter -A DOCKER-ISOLATION -j RETURN >/dev/null
-ip link add docker0 type bridge >/dev/null
+ip link add docker0 txqueuelen 0 type bridge >/dev/null
 ip link set docker0 address 02:42:9f:49:dd:a3 >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
@@ -17,7 +17,7 @@ iptables -t filter -I FORWARD -o docker0 -j DOCKER >/dev/null
 iptables -t filter -I FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-ISOLATION >/dev/null
 # docker network create --internal --subnet 172.19.0.0/16 -o com.docker.network.bridge.name=br-0123456789ab internal1
-ip link add br-0123456789ab type bridge >/dev/null
+ip link add br-0123456789ab txqueuelen 0 type bridge >/dev/null
 ip link set br-0123456789ab address 02:42:e1:98:82:93 >/dev/null
 ip addr add 172.19.0.1/16 brd + dev br-0123456789ab >/dev/null
 ip link set br-0123456789ab up >/dev/null
@@ -30,7 +30,7 @@ echo 3d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19de624b62
 # docker run -d --name c1 --network internal1 busybox sleep 1d
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
-ip link add vethced8daa type veth peer name veth4650522 >/dev/null
+ip link add vethced8daa txqueuelen 0 type veth peer name veth4650522 txqueuelen 0 >/dev/null
 ip link set vethced8daa master br-0123456789ab >/dev/null
 ip link set vethced8daa up >/dev/null
 ip link set veth4650522 netns c1 >/dev/null

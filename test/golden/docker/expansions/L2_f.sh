@@ -6,7 +6,7 @@ iptables -t filter -A DOCKER-ISOLATION -j RETURN >/dev/null
 iptables -t filter -N DOCKER-USER >/dev/null
 iptables -t filter -A DOCKER-USER -j RETURN >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
-ip link add docker0 type bridge >/dev/null
+ip link add docker0 txqueuelen 0 type bridge >/dev/null
 ip link set docker0 address 02:42:9f:49:dd:a3 >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
@@ -25,7 +25,7 @@ sysctl -w net.bridge.bridge-nf-call-iptables=1 >/dev/null
 # docker run -d --name c1 -p 8080:80 nginx
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
-ip link add vethe198829 type veth peer name veth69100a1 >/dev/null
+ip link add vethe198829 txqueuelen 0 type veth peer name veth69100a1 txqueuelen 0 >/dev/null
 ip link set vethe198829 master docker0 >/dev/null
 ip link set vethe198829 up >/dev/null
 ip link set veth69100a1 netns c1 >/dev/null

@@ -15,7 +15,7 @@ iptables -t filter -I DOCKER-FORWARD -j DOCKER-CT >/dev/null
 iptables -t filter -N DOCKER-USER >/dev/null
 iptables -t filter -A DOCKER-USER -j RETURN >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
-ip link add docker0 type bridge >/dev/null
+ip link add docker0 txqueuelen 0 type bridge >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
 iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null
@@ -27,7 +27,7 @@ iptables -t filter -A DOCKER-BRIDGE -o docker0 -j DOCKER >/dev/null
 iptables -t filter -A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2 >/dev/null
 iptables -t filter -I DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP >/dev/null
 # docker network create --internal --subnet 172.19.0.0/16 -o com.docker.network.bridge.name=br-0123456789ab internal1
-ip link add br-0123456789ab type bridge >/dev/null
+ip link add br-0123456789ab txqueuelen 0 type bridge >/dev/null
 ip addr add 172.19.0.1/16 brd + dev br-0123456789ab >/dev/null
 ip link set br-0123456789ab up >/dev/null
 iptables -t filter -I DOCKER-ISOLATION-STAGE-1 ! -d 172.19.0.0/16 -i br-0123456789ab -j DROP >/dev/null
@@ -37,7 +37,7 @@ echo 9f49dda33d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19
 # docker run -d --name c1 --network internal1 busybox sleep 1d
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
-ip link add vetha855825 type veth peer name veth20dd0ad netns c1 >/dev/null
+ip link add vetha855825 txqueuelen 0 type veth peer name veth20dd0ad txqueuelen 0 netns c1 >/dev/null
 ip link set vetha855825 master br-0123456789ab >/dev/null
 ip link set vetha855825 up >/dev/null
 ip -n c1 link set veth20dd0ad name eth0 >/dev/null

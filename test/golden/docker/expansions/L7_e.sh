@@ -14,7 +14,7 @@ iptables -t filter -I DOCKER-FORWARD -j DOCKER-ISOLATION-STAGE-1 >/dev/null
 iptables -t filter -I DOCKER-FORWARD -j DOCKER-CT >/dev/null
 iptables -t filter -N DOCKER-USER >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
-ip link add docker0 type bridge >/dev/null
+ip link add docker0 txqueuelen 0 type bridge >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
 sysctl -w net.ipv4.conf.docker0.route_localnet=1 >/dev/null
@@ -31,7 +31,7 @@ sysctl -w net.bridge.bridge-nf-call-iptables=1 >/dev/null
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
 iptables -t raw -A PREROUTING -d 172.17.0.2/32 ! -i docker0 -j DROP >/dev/null
-ip link add vethde624b6 type veth peer name veth56eac3e netns c1 >/dev/null
+ip link add vethde624b6 txqueuelen 0 type veth peer name veth56eac3e txqueuelen 0 netns c1 >/dev/null
 ip link set vethde624b6 master docker0 >/dev/null
 ip link set vethde624b6 type bridge_slave hairpin on >/dev/null
 ip link set vethde624b6 up >/dev/null

@@ -13,7 +13,7 @@ iptables -t filter -I DOCKER-FORWARD -j DOCKER-INTERNAL >/dev/null
 iptables -t filter -I DOCKER-FORWARD -j DOCKER-CT >/dev/null
 iptables -t filter -N DOCKER-USER >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
-ip link add docker0 type bridge >/dev/null
+ip link add docker0 txqueuelen 0 type bridge >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
 iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null
@@ -24,7 +24,7 @@ iptables -t filter -A DOCKER-BRIDGE -o docker0 -j DOCKER >/dev/null
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
 iptables -t raw -A PREROUTING -d 172.17.0.2/32 ! -i docker0 -j DROP >/dev/null
-ip link add vethde624b6 type veth peer name veth56eac3e netns c1 >/dev/null
+ip link add vethde624b6 txqueuelen 0 type veth peer name veth56eac3e txqueuelen 0 netns c1 >/dev/null
 ip link set vethde624b6 master docker0 >/dev/null
 ip link set vethde624b6 up >/dev/null
 ip -n c1 link set veth56eac3e name eth0 >/dev/null
@@ -38,7 +38,7 @@ docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080 -container-ip 172.17.0.
 ip netns exec c1 nginx -g 'daemon off;' >/dev/null 2>&1 &
 echo 9f49dda33d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19
 # docker network create -o com.docker.network.bridge.name=br-1a2b3c4d5e6f net1
-ip link add br-1a2b3c4d5e6f type bridge >/dev/null
+ip link add br-1a2b3c4d5e6f txqueuelen 0 type bridge >/dev/null
 ip addr add 172.18.0.1/16 brd + dev br-1a2b3c4d5e6f >/dev/null
 ip link set br-1a2b3c4d5e6f up >/dev/null
 iptables -t nat -I POSTROUTING -s 172.18.0.0/16 ! -o br-1a2b3c4d5e6f -j MASQUERADE >/dev/null
@@ -51,7 +51,7 @@ echo f2e921c5fa5629bb636b1e1a66b75306a85582528813137cced8daaf45d52a0d
 ip netns add c2 >/dev/null
 ip -n c2 link set lo up >/dev/null
 iptables -t raw -A PREROUTING -d 172.18.0.2/32 ! -i br-1a2b3c4d5e6f -j DROP >/dev/null
-ip link add veth363bcac type veth peer name vethbeb3424 netns c2 >/dev/null
+ip link add veth363bcac txqueuelen 0 type veth peer name vethbeb3424 txqueuelen 0 netns c2 >/dev/null
 ip link set veth363bcac master br-1a2b3c4d5e6f >/dev/null
 ip link set veth363bcac up >/dev/null
 ip -n c2 link set vethbeb3424 name eth0 >/dev/null

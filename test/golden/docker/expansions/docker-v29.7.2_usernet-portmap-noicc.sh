@@ -13,7 +13,7 @@ iptables -t filter -I DOCKER-FORWARD -j DOCKER-INTERNAL >/dev/null
 iptables -t filter -I DOCKER-FORWARD -j DOCKER-CT >/dev/null
 iptables -t filter -N DOCKER-USER >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
-ip link add docker0 type bridge >/dev/null
+ip link add docker0 txqueuelen 0 type bridge >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
 iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null
@@ -21,7 +21,7 @@ iptables -t filter -A DOCKER-FORWARD -i docker0 -j ACCEPT >/dev/null
 iptables -t filter -A DOCKER ! -i docker0 -o docker0 -j DROP >/dev/null
 iptables -t filter -A DOCKER-CT -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT >/dev/null
 iptables -t filter -A DOCKER-BRIDGE -o docker0 -j DOCKER >/dev/null
-ip link add bridge1 type bridge >/dev/null
+ip link add bridge1 txqueuelen 0 type bridge >/dev/null
 ip addr add 192.0.2.1/24 brd + dev bridge1 >/dev/null
 ip link set bridge1 up >/dev/null
 iptables -t nat -I POSTROUTING -s 192.0.2.0/24 ! -o bridge1 -j MASQUERADE >/dev/null
@@ -36,7 +36,7 @@ echo 9f49dda33d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
 iptables -t raw -A PREROUTING -d 192.0.2.2/32 ! -i bridge1 -j DROP >/dev/null
-ip link add vetha855825 type veth peer name veth20dd0ad netns c1 >/dev/null
+ip link add vetha855825 txqueuelen 0 type veth peer name veth20dd0ad txqueuelen 0 netns c1 >/dev/null
 ip link set vetha855825 master bridge1 >/dev/null
 ip link set vetha855825 up >/dev/null
 ip -n c1 link set veth20dd0ad name eth0 >/dev/null

@@ -13,7 +13,7 @@ iptables -t filter -I FORWARD -m set --match-set docker-ext-bridges-v4 dst -m co
 iptables -t filter -N DOCKER-USER >/dev/null
 iptables -t filter -A DOCKER-USER -j RETURN >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
-ip link add docker0 type bridge >/dev/null
+ip link add docker0 txqueuelen 0 type bridge >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
 iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null
@@ -23,7 +23,7 @@ iptables -t filter -A DOCKER ! -i docker0 -o docker0 -j DROP >/dev/null
 ipset add docker-ext-bridges-v4 172.17.0.0/16 >/dev/null
 iptables -t filter -A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2 >/dev/null
 iptables -t filter -I DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP >/dev/null
-ip link add bridge1 type bridge >/dev/null
+ip link add bridge1 txqueuelen 0 type bridge >/dev/null
 ip addr add 192.0.2.1/24 brd + dev bridge1 >/dev/null
 ip link set bridge1 up >/dev/null
 iptables -t nat -I POSTROUTING -s 192.0.2.0/24 ! -o bridge1 -j MASQUERADE >/dev/null
@@ -37,7 +37,7 @@ echo 9f49dda33d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19
 # docker run -d --network bridge1 -p 8080:80 --name c1 busybox
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
-ip link add vetha855825 type veth peer name veth20dd0ad netns c1 >/dev/null
+ip link add vetha855825 txqueuelen 0 type veth peer name veth20dd0ad txqueuelen 0 netns c1 >/dev/null
 ip link set vetha855825 master bridge1 >/dev/null
 ip link set vetha855825 up >/dev/null
 ip -n c1 link set veth20dd0ad name eth0 >/dev/null

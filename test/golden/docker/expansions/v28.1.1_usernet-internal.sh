@@ -15,7 +15,7 @@ iptables -t filter -I DOCKER-FORWARD -j DOCKER-CT >/dev/null
 iptables -t filter -N DOCKER-USER >/dev/null
 iptables -t filter -A DOCKER-USER -j RETURN >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
-ip link add docker0 type bridge >/dev/null
+ip link add docker0 txqueuelen 0 type bridge >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
 iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null
@@ -26,7 +26,7 @@ iptables -t filter -A DOCKER-CT -o docker0 -m conntrack --ctstate RELATED,ESTABL
 iptables -t filter -A DOCKER-BRIDGE -o docker0 -j DOCKER >/dev/null
 iptables -t filter -A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2 >/dev/null
 iptables -t filter -I DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP >/dev/null
-ip link add bridgeICC type bridge >/dev/null
+ip link add bridgeICC txqueuelen 0 type bridge >/dev/null
 ip addr add 192.0.2.1/24 brd + dev bridgeICC >/dev/null
 ip link set bridgeICC up >/dev/null
 iptables -t filter -I DOCKER-ISOLATION-STAGE-1 ! -d 192.0.2.0/24 -i bridgeICC -j DROP >/dev/null
@@ -36,7 +36,7 @@ echo 9f49dda33d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19
 # docker run -d --network bridgeICC --name c1 busybox
 ip netns add c1 >/dev/null
 ip -n c1 link set lo up >/dev/null
-ip link add vetha855825 type veth peer name veth20dd0ad netns c1 >/dev/null
+ip link add vetha855825 txqueuelen 0 type veth peer name veth20dd0ad txqueuelen 0 netns c1 >/dev/null
 ip link set vetha855825 master bridgeICC >/dev/null
 ip link set vetha855825 up >/dev/null
 ip -n c1 link set veth20dd0ad name eth0 >/dev/null
@@ -55,7 +55,7 @@ ip netns exec c1 dockerd-embedded-dns -udp 127.0.0.11:44818 -tcp 127.0.0.11:3465
 sh -c 'printf '\''nameserver 127.0.0.11\noptions ndots:0\n'\'' 2>/dev/null >/etc/netns/c1/resolv.conf || true' >/dev/null
 echo de624b62e1988293ef96b4532a8fad43f2e921c5fa5629bb636b1e1a66b75306
 # docker network create -o com.docker.network.bridge.name=bridgeNoICC -o com.docker.network.bridge.enable_icc=false --internal --subnet 198.51.100.0/24 --gateway 198.51.100.1 bridgeNoICC
-ip link add bridgeNoICC type bridge >/dev/null
+ip link add bridgeNoICC txqueuelen 0 type bridge >/dev/null
 ip addr add 198.51.100.1/24 brd + dev bridgeNoICC >/dev/null
 ip link set bridgeNoICC up >/dev/null
 iptables -t filter -I DOCKER-ISOLATION-STAGE-1 ! -d 198.51.100.0/24 -i bridgeNoICC -j DROP >/dev/null
@@ -66,7 +66,7 @@ echo 4da2e4db4a3924cba7928c8f531a1ec3242f11424d02acf4a6c41de9821785f2
 # docker run -d --network bridgeNoICC --name c2 busybox
 ip netns add c2 >/dev/null
 ip -n c2 link set lo up >/dev/null
-ip link add vethcb93cab type veth peer name veth431b423 netns c2 >/dev/null
+ip link add vethcb93cab txqueuelen 0 type veth peer name veth431b423 txqueuelen 0 netns c2 >/dev/null
 ip link set vethcb93cab master bridgeNoICC >/dev/null
 ip link set vethcb93cab up >/dev/null
 ip -n c2 link set veth431b423 name eth0 >/dev/null

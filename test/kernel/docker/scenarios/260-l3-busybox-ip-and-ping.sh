@@ -9,6 +9,7 @@ sleep 3
 docker exec c1 ip addr
 docker exec c2 ip link
 docker exec c1 ip route
+ip link show docker0
 iptables -Z
 docker exec c1 ping -c 2 172.17.0.3
 docker exec c1 ping -c 1 -W 1 172.17.0.99 || true
