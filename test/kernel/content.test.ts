@@ -4,7 +4,18 @@
 // simulator, run each plan on the kernel as one script, replay the page with the kernel's output).
 // A scenario passes when its kernel run completes and every stated output of its console blocks
 // holds (same matcher as `check`: `...`, `ignore=`), after the chance normalisation of the other
-// kernel tests (conntrack timeouts/order, ephemeral ports, ids, rtt).
+// kernel tests (conntrack timeouts/order, ephemeral ports, ids, rtt). Also compared: the outputs
+// the page fills in from the simulator and the listings its rule tables are drawn from (equal to
+// the simulator's), and each `::trace` view with the capture the scenario runs (tcpdump,
+// xtables-monitor --trace); what cannot be compared is a visible skip with its reason.
+//
+// Kernel-side adjustments (test/kernel/lib/content.ts), none of which changes what a command
+// prints: the worlds' `serve` servers as python stand-ins; a wait until each background server or
+// capture listens (the simulator's start at once); IGMP reports for 224.0.0.x off in every
+// namespace (test/kernel/docker/README.md: a bridge's and a container's reports arrive at random
+// moments; the simulator sends none). So a real host can show what these runs do not: an
+// `unknown 2 … dst=224.0.0.22` conntrack entry, a few more packets on OUTPUT/POSTROUTING and nat
+// PREROUTING policies.
 //
 // Kernel noise from scheduling (as in differential.test.ts): a scenario whose kernel run differs
 // from the page is run again up to KERNEL_RETRIES more times; the page is checked against the
