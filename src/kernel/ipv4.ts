@@ -63,6 +63,17 @@ export function drop(kernel: Kernel, ns: Netns, skb: Skb, reason: string): void 
 
 // ---- devices ----------------------------------------------------------------------------------
 
+/** Kernels whose last synchronous transmit was refused by the device (NET_XMIT_DROP). */
+const xmitDropped = new WeakSet<Kernel>();
+
+/**
+ * Whether a transmit since the last call was refused by its device (cleared by the call): a
+ * socket that sends through ipLocalOut gets ENOBUFS from sendmsg when its own packet was.
+ */
+export function takeXmitDrop(kernel: Kernel): boolean {
+  return xmitDropped.delete(kernel);
+}
+
 /** dev_queue_xmit: the frame leaves DEV (tcpdump on DEV sees it here). */
 export function devXmit(kernel: Kernel, dev: Device, skb: Skb): void {
   const ns = dev.ns;
@@ -78,8 +89,9 @@ export function devXmit(kernel: Kernel, dev: Device, skb: Skb): void {
     case 'veth':
       // veth_xmit → __dev_forward_skb: is_skb_forwardable refuses a frame longer than the peer's
       // MTU + Ethernet header + VLAN_HLEN (so an IP packet up to MTU + 4 passes): the peer counts
-      // rx_dropped. (A local sender's sendmsg gets ENOBUFS, which ping retries: not modelled.)
+      // rx_dropped; veth_xmit returns NET_XMIT_DROP (a local sender's sendmsg: ENOBUFS).
       if (dev.peer && skb.eth?.proto !== 0x0806 && skb.len > dev.peer.mtu + 4) {
+        xmitDropped.add(kernel);
         drop(kernel, ns, skb, `${dev.peer.name}: frame larger than its MTU ${dev.peer.mtu}`);
         return;
       }
@@ -629,7 +641,12 @@ export function ipOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, 
       return 'DROP';
     }
     if (skb.len > mtu || (skb.fragMaxSize !== undefined && skb.fragMaxSize < skb.len)) {
-      for (const f of ipFragment(kernel, ns, skb, mtu)) neighOutput(kernel, ns, dev, nexthop, f);
+      // ip_do_fragment stops at the first fragment the device refuses.
+      xmitDropped.delete(kernel);
+      for (const f of ipFragment(kernel, ns, skb, mtu)) {
+        neighOutput(kernel, ns, dev, nexthop, f);
+        if (xmitDropped.has(kernel)) break;
+      }
       return 'ACCEPT';
     }
   }

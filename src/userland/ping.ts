@@ -7,7 +7,7 @@ import type { Kernel } from '../kernel/kernel.ts';
 import type { Netns } from '../kernel/netns.ts';
 import { IPPROTO, type Skb } from '../kernel/skb.ts';
 import { newPacket } from '../kernel/packet.ts';
-import { ipLocalOut, pathMtu, routeOutput } from '../kernel/ipv4.ts';
+import { ipLocalOut, pathMtu, routeOutput, takeXmitDrop } from '../kernel/ipv4.ts';
 import { resolveName } from '../kernel/dns.ts';
 import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
 
@@ -291,31 +291,55 @@ function run(argv: string[], ctx: ToolContext): number {
   const done = () => o.count !== undefined && received + errors >= o.count;
   let waitSeq = 0;
   const floodNext = () => done() || replied[waitSeq] === true;
+  // pinger's oom_count: sendmsg failures with ENOBUFS in a row (reset by a successful send).
+  let oomCount = 0;
+  const noresNs = Math.min(Math.max(Math.floor(intervalNs / 2e6), 10), 500) * 1e6;
   try {
     for (let seq = 1; ; seq++) {
       if (o.count !== undefined && seq > o.count) break;
       if (kernel.now >= deadlineT) break;
-      sentAt[seq] = kernel.now;
-      lastSend = kernel.now;
       transmitted++;
-      const skb = newPacket(
-        kernel,
-        ns,
-        { saddr, daddr: dst, protocol: IPPROTO.ICMP, df: true, ttl: o.ttl, id: ipId++ & 0xffff, icmp: { type: 8, code: 0, id: ident, seq }, payloadLen: o.size },
-        'socket',
-      );
-      if (o.flood && !o.quiet) ctx.out('.');
-      skb.pmtudisc = o.pmtudisc;
-      // ip_append_data with IP_PMTUDISC_DO: a datagram over the path MTU fails with EMSGSIZE;
-      // iputils reads the local error from the error queue and counts it as an error.
-      const now = o.pmtudisc === 'do' ? routeOutput(ns, dst, { oif: o.iface, saddr }) : undefined;
-      const mtu = now?.ok ? pathMtu(kernel, ns, now.dev, dst) : undefined;
-      if (mtu !== undefined && skb.len > mtu) {
-        errors++;
+      for (let attempt = 0; ; attempt++) {
+        sentAt[seq] = kernel.now;
+        lastSend = kernel.now;
+        const skb = newPacket(
+          kernel,
+          ns,
+          { saddr, daddr: dst, protocol: IPPROTO.ICMP, df: true, ttl: o.ttl, id: ipId++ & 0xffff, icmp: { type: 8, code: 0, id: ident, seq }, payloadLen: o.size },
+          'socket',
+        );
+        if (o.flood && !o.quiet && attempt === 0) ctx.out('.');
+        skb.pmtudisc = o.pmtudisc;
+        // ip_append_data with IP_PMTUDISC_DO: a datagram over the path MTU fails with EMSGSIZE;
+        // iputils reads the local error from the error queue and counts it as an error.
+        const now = o.pmtudisc === 'do' ? routeOutput(ns, dst, { oif: o.iface, saddr }) : undefined;
+        const mtu = now?.ok ? pathMtu(kernel, ns, now.dev, dst) : undefined;
+        if (mtu !== undefined && skb.len > mtu) {
+          errors++;
+          if (o.flood) {
+            if (!o.quiet) ctx.out('\bE');
+          } else ctx.err(`ping: local error: message too long, mtu=${mtu}\n`);
+          break;
+        }
+        takeXmitDrop(kernel);
+        ipLocalOut(kernel, ns, skb, o.iface);
+        if (!takeXmitDrop(kernel)) {
+          oomCount = 0;
+          break;
+        }
+        // sendmsg failed with ENOBUFS (the device refused the frame): pinger tries the same probe
+        // again at the next interval while oom_count × min(interval/2, 500 ms) < -W, then
+        // reports the error and counts the probe as sent.
+        oomCount++;
+        if (oomCount * noresNs < lingerNs && kernel.now + intervalNs < deadlineT) {
+          kernel.runUntil(() => false, kernel.now + intervalNs);
+          continue;
+        }
         if (o.flood) {
           if (!o.quiet) ctx.out('\bE');
-        } else ctx.err(`ping: local error: message too long, mtu=${mtu}\n`);
-      } else ipLocalOut(kernel, ns, skb, o.iface);
+        } else if (!o.quiet) ctx.err('ping: sendmsg: No buffer space available\n');
+        break;
+      }
       if (o.count !== undefined && seq === o.count) {
         // Last probe: wait for its answer (or an error), at most -W, never past -w.
         kernel.runUntil(done, Math.min(kernel.now + lingerNs, deadlineT));
