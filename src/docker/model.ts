@@ -303,6 +303,25 @@ function startContainer(run: Run, c: Container, wantedIp: string | undefined, de
   else run.steps.push({ argv: inImage(image, argv), netns: c.name, show: showOutput });
 }
 
+/**
+ * The port allocator's refusal when a host port C publishes is held by a running container
+ * (same protocol, same address or either one 0.0.0.0): the daemon's error text, or undefined.
+ * From 28.1 dockerd prefixes "failed to set up container networking: ". The endpoint id is
+ * derived from the container id (dockerd draws it at random; it only shows here).
+ */
+function portConflict(s: DockerState, c: Container): string | undefined {
+  const net = findNetwork(s, c.networks[0] ?? '');
+  if (!net || net.internal) return undefined;
+  for (const p of c.ports) {
+    const holder = s.containers.find((o) => o !== c && o.running && o.ports.some((q) => q.proto === p.proto && q.hostPort === p.hostPort && (q.hostIp === p.hostIp || q.hostIp === '0.0.0.0' || p.hostIp === '0.0.0.0')));
+    if (!holder) continue;
+    const endpointId = [...c.id].reverse().join('');
+    const text = `driver failed programming external connectivity on endpoint ${c.name} (${endpointId}): Bind for ${p.hostIp}:${p.hostPort} failed: port is already allocated`;
+    return versionAtLeast(s.version, '28.1') ? `failed to set up container networking: ${text}` : text;
+  }
+  return undefined;
+}
+
 /** Embedded DNS serves user-defined bridge networks only (not the default bridge). */
 function isUserNetwork(s: DockerState, name: string): boolean {
   const net = findNetwork(s, name);
@@ -713,6 +732,13 @@ function runCmd(run: Run, argv: string[]): void {
   s.containers.push(c);
   const detached = bool(p, '-d', '--detach');
   if (detached) run.stdout += `${id}\n`;
+  const taken = portConflict(s, c);
+  if (taken) {
+    // The container is created but does not start (dockerd rolls its networking back).
+    run.stderr += cliError(s, 'run', `Error response from daemon: ${taken}`);
+    run.exitCode = 125;
+    return;
+  }
   startContainer(run, c, wantedIp, detached, true);
   // A foreground container that is not a server or an idler exits when its process ends.
   const argvMain = mainProcess(image, cmd);
@@ -780,6 +806,12 @@ function containersCmd(run: Run, verb: string, argv: string[]): void {
       if (c.running) stopContainer(run, c);
       if (c.autoRemove) s.containers = s.containers.filter((x) => x !== c);
     } else if (verb === 'start') {
+      const taken = c.running ? undefined : portConflict(s, c);
+      if (taken) {
+        run.stderr += `Error response from daemon: ${taken}\nError: failed to start containers: ${ref}\n`;
+        run.exitCode = 1;
+        continue;
+      }
       if (!c.running) startContainer(run, c, undefined, true, false);
     } else if (verb === 'restart') {
       // Stop then start, without auto-removal (dockerd's containerRestart).
