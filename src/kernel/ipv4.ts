@@ -235,15 +235,22 @@ function brForward(kernel: Kernel, brDev: Device, inPort: Device, outPort: Devic
   if (brnf) {
     skb.dev = { physIn: inPort.name, physOut: outPort.name };
     if (nfHook(kernel, ns, 'POSTROUTING', skb, undefined, brDev.name) !== 'ACCEPT') return;
-    // br_nf_dev_queue_xmit: a datagram nf_defrag_ipv4 reassembled leaves cut again, never in
-    // pieces larger than its largest fragment.
-    if (skb.fragMaxSize !== undefined) {
-      const mtu = Math.min(outPort.mtu, skb.fragMaxSize);
-      if (skb.len > mtu) {
-        for (const f of ipFragment(kernel, ns, skb, mtu)) devXmit(kernel, outPort, f);
+    // br_nf_dev_queue_xmit: a frame over the egress port's MTU (or over the largest fragment of
+    // a datagram nf_defrag_ipv4 reassembled) goes to br_nf_ip_fragment, which drops it with DF
+    // (or when its original fragments did not fit) and else cuts it.
+    const mtu = skb.fragMaxSize !== undefined && skb.fragMaxSize < outPort.mtu ? skb.fragMaxSize : outPort.mtu;
+    if (skb.len > mtu) {
+      if (skb.fragMaxSize === undefined ? skb.ip.df : skb.fragMaxSize > outPort.mtu) {
+        drop(kernel, ns, skb, `bridge: ${outPort.name} MTU ${outPort.mtu} (br_nf_ip_fragment)`);
         return;
       }
+      for (const f of ipFragment(kernel, ns, skb, mtu)) devXmit(kernel, outPort, f);
+      return;
     }
+  } else if (skb.len > outPort.mtu + 4) {
+    // br_dev_queue_push_xmit: is_skb_forwardable on the egress port.
+    drop(kernel, ns, skb, `bridge: frame larger than ${outPort.name}'s MTU ${outPort.mtu}`);
+    return;
   }
   devXmit(kernel, outPort, skb);
 }
