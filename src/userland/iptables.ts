@@ -29,12 +29,13 @@ export function runIptables(argv: readonly string[], ctx: ToolContext, backend: 
     if (pc.verbose && pc.rules.length && ['A', 'I', 'D', 'R', 'C'].includes(pc.commands[0]!) && (pc.hasRuleSpec || pc.ruleNum === undefined) && !(backend === 'nft' && pc.commands[0] === 'R' && !replaceTargetExists(pc, ctx))) {
       ctx.out(pc.rules.map((r) => verboseRule(r) + '\n').join(''));
     }
-    const out = execute(pc, ctx, backend);
-    if (out) ctx.out(out);
-    // iptables-nft's listings warn (stderr) when x_tables rules exist beside its own.
+    // iptables-nft's listings warn (stderr) when x_tables rules exist beside its own: before the
+    // listing, and also when the listing then fails (measured with unbuffered stdout).
     if (backend === 'nft' && (pc.commands.includes('L') || pc.commands[0] === 'S') && store(ctx.kernel, ctx.netns).legacy.size > 0) {
       ctx.err('# Warning: iptables-legacy tables present, use iptables-legacy to see them\n');
     }
+    const out = execute(pc, ctx, backend);
+    if (out) ctx.out(out);
     return 0;
   } catch (e) {
     if (e instanceof XtError) {
