@@ -260,11 +260,12 @@ function tcpClient(kernel: Kernel, ns: Netns, dst: Ipv4, port: number, o: Option
 /**
  * Whether an ICMP error is a hard error for a connected UDP socket (__udp4_lib_err with
  * icmp_err_convert's `fatal`): only those set sk_err (the next send fails, poll reports POLLERR).
- * Net/host unreachable (codes 0, 1, 11, 12), fragmentation needed and time exceeded are not.
+ * Net/host unreachable (codes 0, 1, 11, 12), source route failed (5) and time exceeded are not.
  */
 function hardUdpError(e: { type: number; code: number }): boolean {
   if (e.type === 12) return true;
-  return e.type === 3 && [2, 3, 6, 7, 8, 9, 10, 13, 14, 15].includes(e.code);
+  // Fragmentation needed is EMSGSIZE, hard unless IP_PMTUDISC_DONT (nc's socket uses WANT).
+  return e.type === 3 && [2, 3, 4, 6, 7, 8, 9, 10, 13, 14, 15].includes(e.code);
 }
 
 /**
@@ -327,6 +328,8 @@ function udpClient(kernel: Kernel, ns: Netns, dst: Ipv4, port: number, o: Option
       ctx.err(`Connection to ${host} ${port} port [udp/${service('udp', port, o.numeric)}] succeeded!\n`);
     }
     if (o.zero) return true;
+    // An error already pending (left by udptest's last "X") ends readwrite at its first poll.
+    if (sock.pendingError) return true;
     if (ctx.stdin) write(ctx.stdin);
     if (o.wait === undefined) {
       kernel.flush();

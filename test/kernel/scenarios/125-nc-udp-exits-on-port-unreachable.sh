@@ -3,7 +3,10 @@
 # the datagram is still listed right after `nc -u -w 5` returns (it would have expired had nc
 # waited 5 s). With -v, nc first probes with "X" datagrams and gives up silently (status 1) when
 # the second write fails with ECONNREFUSED: the line on stdin is never sent. -z -u without -v
-# sends nothing at all.
+# sends nothing at all. An administratively prohibited port (REJECT icmp-admin-prohibited: a hard
+# error, but EHOSTUNREACH, not ECONNREFUSED) does not fail the probe: the write after each error
+# fails and sends nothing, and an error still pending when the probe ends stops nc before it
+# sends its stdin (-w 1: 2 datagrams; -w 2: 2 probes and the line).
 # Topology: c1 172.17.0.2 -- veth0 [host 172.17.0.1 | 10.0.0.1] up0 -- wan 10.0.0.2 (nothing listens)
 ip netns add c1
 ip netns add wan
@@ -27,5 +30,9 @@ echo x | ip netns exec c1 nc -u -w 5 -p 4100 10.0.0.2 53 || echo "rc=$?"
 conntrack -L
 echo y | ip netns exec c1 nc -vu -w 5 -p 4101 10.0.0.2 54 || echo "rc=$?"
 ip netns exec c1 nc -zu -w 5 -p 4102 10.0.0.2 55 || echo "rc=$?"
-iptables-save -c
 conntrack -L
+ip netns exec wan iptables -A INPUT -p udp --dport 60 -j REJECT --reject-with icmp-admin-prohibited
+echo z | ip netns exec c1 nc -vu -w 1 -p 4103 10.0.0.2 60 || echo "rc=$?"
+echo z | ip netns exec c1 nc -vu -w 2 -p 4104 10.0.0.2 60 || echo "rc=$?"
+iptables-save -c
+ip netns exec wan iptables-save -c
