@@ -115,6 +115,8 @@ function parse(argv: string[], ctx: ToolContext): Options {
     ctx.err(USAGE);
     throw new Exit(1);
   }
+  // Without either, the applet pings until interrupted: a scenario would never end.
+  if (o.count === 0 && o.deadline === undefined) throw new ScriptError('busybox ping: give -c CNT or -w SEC (without them ping runs until interrupted)', ctx.pos);
   return o;
 }
 

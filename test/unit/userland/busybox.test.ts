@@ -53,3 +53,13 @@ test('LOG --log-uid prints UID=0 GID=0 on full sockets\' packets only, as the ke
   expect([...sim.keys()].sort()).toEqual(['u4uid host-out', 'u4uid wan-in', 'u4uid wan-out']);
   for (const [chain, lines] of real) expect(sim.get(chain), chain).toEqual(lines);
 });
+
+test.each([
+  ['busybox ping 10.0.0.1', /give -c CNT or -w SEC/],
+  ['busybox ping -f 10.0.0.1', /unsupported option -f/],
+  ['busybox nslookup example.com', /applet `nslookup` not modelled \(modelled: ping, ip\)/],
+  ['busybox ip -o addr', /option `-o` not modelled/],
+])('%s is a clear error', (script, message) => {
+  const session = createSession({ file: 'bad.sh' });
+  expect(() => session.run(`${script}\n`)).toThrow(message);
+});
