@@ -152,7 +152,7 @@ export function icmpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb, broad
       if (icmp.type === ICMP.DEST_UNREACH && icmp.code === ICMP.FRAG_NEEDED && icmp.mtu !== undefined) {
         const r = ns.fib.lookup(inner.ip.daddr);
         const dev = r?.route.dev !== undefined ? ns.dev(r.route.dev) : undefined;
-        if (dev) ns.fib.updatePmtu(inner.ip.daddr, icmp.mtu, dev.mtu, kernel.now);
+        if (dev && !r!.route.mtuLock) ns.fib.updatePmtu(inner.ip.daddr, icmp.mtu, r!.route.mtu ?? dev.mtu, kernel.now);
       }
       if (inner.ip.protocol === IPPROTO.TCP) tcpErr(kernel, ns, skb);
       else if (inner.ip.protocol === IPPROTO.UDP) udpErr(kernel, ns, skb);

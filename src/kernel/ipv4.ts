@@ -548,7 +548,7 @@ function ipForward(kernel: Kernel, ns: Netns, indev: Device, skb: Skb, route: Ro
   if (!outdev) return;
   // ip_exceeds_mtu (ip_forward_use_pmtu=0: the device's MTU): a DF datagram that does not fit,
   // or whose original fragments did not, gets frag-needed with the next-hop MTU (never rate-limited).
-  const mtu = outdev.mtu;
+  const mtu = forwardMtu(outdev, route);
   if (skb.len > mtu && skb.ip.df && (skb.fragMaxSize === undefined || skb.fragMaxSize > mtu)) {
     icmpSend(kernel, ns, skb, ICMP.DEST_UNREACH, ICMP.FRAG_NEEDED, indev, 'icmp-error', mtu);
     drop(kernel, ns, skb, `frag needed (mtu ${mtu})`);
@@ -556,7 +556,7 @@ function ipForward(kernel: Kernel, ns: Netns, indev: Device, skb: Skb, route: Ro
   }
   skb.ip = { ...skb.ip, ttl: skb.ip.ttl - 1 };
   if (nfHook(kernel, ns, 'FORWARD', skb, indev.name, outdev.name) !== 'ACCEPT') return;
-  ipOutput(kernel, ns, outdev, route.gateway ?? skb.ip.daddr, skb, indev.name);
+  ipOutput(kernel, ns, outdev, route.gateway ?? skb.ip.daddr, skb, indev.name, route);
 }
 
 // ---- output -----------------------------------------------------------------------------------
@@ -603,9 +603,10 @@ export function ipLocalOut(kernel: Kernel, ns: Netns, skb: Skb, oif?: string): V
   }
   if (!skb.ip.saddr) skb.ip = { ...skb.ip, saddr: rt.saddr };
   // ip_append_data / __ip_make_skb: IP_PMTUDISC_WANT sets DF only on a datagram that fits the
-  // path MTU (a larger one is fragmented); DONT never sets it; DO and PROBE always do.
+  // path MTU (a larger one is fragmented) and never on a route with `mtu lock` (ip_dont_fragment);
+  // DONT never sets it; DO and PROBE always do.
   if (skb.pmtudisc !== undefined) {
-    const df = skb.pmtudisc === 'do' || skb.pmtudisc === 'probe' || (skb.pmtudisc === 'want' && skb.len <= pathMtu(kernel, ns, rt.dev, skb.ip.daddr));
+    const df = skb.pmtudisc === 'do' || skb.pmtudisc === 'probe' || (skb.pmtudisc === 'want' && !rt.route.mtuLock && skb.len <= pathMtu(kernel, ns, rt.dev, skb.ip.daddr, rt.route));
     // ip_select_ident: a datagram without DF takes an id from the generator (never the 0 of DF).
     if (df !== skb.ip.df) skb.ip = { ...skb.ip, df, id: !df && skb.ip.id === 0 ? ns.ipIdNext++ & 0xffff : skb.ip.id };
   }
@@ -624,7 +625,7 @@ export function ipLocalOut(kernel: Kernel, ns: Netns, skb: Skb, oif?: string): V
     rt = again;
     routeEvent(kernel, ns, skb, 'output', rt.dev.name, 'rerouted after OUTPUT', rt.route.gateway);
   }
-  return ipOutput(kernel, ns, rt.dev, rt.nexthop, skb, undefined);
+  return ipOutput(kernel, ns, rt.dev, rt.nexthop, skb, undefined, rt.route);
 }
 
 /**
@@ -632,12 +633,12 @@ export function ipLocalOut(kernel: Kernel, ns: Netns, skb: Skb, oif?: string): V
  * hook skb->dev as the input device: a forwarded packet's ingress device (LOG prints IN= and MAC=
  * at POSTROUTING), nothing for a locally sent one.
  */
-export function ipOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, skb: Skb, indev: string | undefined): Verdict {
+export function ipOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, skb: Skb, indev: string | undefined, route?: Route): Verdict {
   const v = nfHook(kernel, ns, 'POSTROUTING', skb, indev, dev.name);
   if (v !== 'ACCEPT') return v;
   // ip_finish_output: ip_skb_dst_mtu is the device's MTU for a forwarded packet and the path
   // MTU (route exception included) for a local one; a reassembled datagram is always cut again.
-  const mtu = indev === undefined ? pathMtu(kernel, ns, dev, skb.ip.daddr) : dev.mtu;
+  const mtu = indev === undefined ? pathMtu(kernel, ns, dev, skb.ip.daddr, route) : forwardMtu(dev, route);
   if (dev.kind !== 'loopback' && (skb.len > mtu || skb.fragMaxSize !== undefined)) {
     // ip_fragment: DF refuses, unless the local socket allows fragmenting (skb->ignore_df)
     // and the original fragments fit.
@@ -661,10 +662,18 @@ export function ipOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, 
   return 'ACCEPT';
 }
 
-/** dst_mtu for a locally generated packet: the device's MTU, lowered by a learned path MTU. */
-export function pathMtu(kernel: Kernel, ns: Netns, dev: Device, daddr: Ipv4): number {
-  const p = ns.fib.pmtuOf(daddr, kernel.now);
-  return p !== undefined && p < dev.mtu ? p : dev.mtu;
+/**
+ * dst_mtu for a locally generated packet (ip_dst_mtu_maybe_forward, not forwarding): a learned
+ * path MTU (unless the route's MTU is locked), else the route's MTU, else the device's.
+ */
+export function pathMtu(kernel: Kernel, ns: Netns, dev: Device, daddr: Ipv4, route?: Route): number {
+  const p = route?.mtuLock ? undefined : ns.fib.pmtuOf(daddr, kernel.now);
+  return p ?? route?.mtu ?? dev.mtu;
+}
+
+/** ip_dst_mtu_maybe_forward when forwarding (ip_forward_use_pmtu 0): the route's MTU, else the device's. */
+export function forwardMtu(dev: Device, route?: Route): number {
+  return route?.mtu ?? dev.mtu;
 }
 
 // ---- ARP (net/ipv4/arp.c) ------------------------------------------------------------------------

@@ -343,7 +343,7 @@ export class Netns {
    * from the gateway like the kernel (the gateway must be on a connected route: "Nexthop has
    * invalid gateway"). Returns an error message (as RTNETLINK prints it) or undefined.
    */
-  addRoute(spec: { dst: Ipv4; prefix: number; via?: Ipv4; dev?: string; metric?: number; table?: number; type?: RouteType; src?: Ipv4; proto?: Route['proto']; scope?: Scope }): string | undefined {
+  addRoute(spec: { dst: Ipv4; prefix: number; via?: Ipv4; dev?: string; metric?: number; table?: number; type?: RouteType; src?: Ipv4; proto?: Route['proto']; scope?: Scope; mtu?: number; mtuLock?: boolean }): string | undefined {
     const type = spec.type ?? 'unicast';
     let dev = spec.dev;
     if (dev !== undefined) {
@@ -370,6 +370,7 @@ export class Netns {
       proto: spec.proto ?? 'boot',
       scope: spec.scope ?? (type === 'local' ? 'host' : spec.via !== undefined || type !== 'unicast' ? 'global' : 'link'),
       prefsrc: spec.src,
+      ...(spec.mtu !== undefined ? { mtu: spec.mtu, ...(spec.mtuLock ? { mtuLock: true } : {}) } : {}),
     });
     return ok ? undefined : 'RTNETLINK answers: File exists';
   }

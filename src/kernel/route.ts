@@ -25,6 +25,9 @@ export interface Route {
   prefsrc?: Ipv4;
   /** Insertion order, for listing like the kernel (fib trie order is by key; listings sort by dst). */
   seq: number;
+  /** RTAX_MTU (`mtu [lock] N`): the route's MTU, honoured for forwarding too; `lock` also keeps learned path MTUs out. */
+  mtu?: number;
+  mtuLock?: boolean;
 }
 
 export interface FibResult {

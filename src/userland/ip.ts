@@ -655,6 +655,8 @@ interface RouteSpec {
   src?: Ipv4;
   proto?: Route['proto'];
   scope?: 'host' | 'link' | 'global';
+  mtu?: number;
+  mtuLock?: boolean;
 }
 
 function routeArgs(c: Cmd, args: string[]): RouteSpec {
@@ -689,7 +691,16 @@ function routeArgs(c: Cmd, args: string[]): RouteSpec {
       spec.scope = s;
     } else if ((ROUTE_TYPES as readonly string[]).includes(a) && dst === undefined && spec.type === undefined) spec.type = a as RouteType;
     else if (a === 'to') dst = parseDst(need(args, ++k));
-    else if (['mtu', 'advmss', 'onlink', 'nexthop', 'realm', 'tos', 'dsfield', 'weight', 'encap', 'expires'].includes(a)) {
+    else if (a === 'mtu') {
+      // RTAX_MTU, `lock` sets its bit in RTAX_LOCK.
+      if (args[k + 1] === 'lock') {
+        spec.mtuLock = true;
+        k++;
+      }
+      const v = need(args, ++k);
+      if (!/^\d+$/.test(v)) throw new IpExit(`Error: argument "${v}" is wrong: "mtu" value is invalid\n`, 255);
+      spec.mtu = Number(v);
+    } else if (['advmss', 'onlink', 'nexthop', 'realm', 'tos', 'dsfield', 'weight', 'encap', 'expires'].includes(a)) {
       throw new ScriptError(`ip route … ${a}: not modelled; supported: [TYPE] PREFIX|default [via GW] [dev DEV] [src A] [metric N] [table T] [proto P] [scope S]`, c.ctx.pos);
     } else if (dst === undefined) dst = parseDst(a);
     else throw new IpExit(`Error: either "to" is duplicate, or "${a}" is a garbage.`, 255);
@@ -806,6 +817,7 @@ export function formatRoute(ns: Netns, r: Route, showTable: boolean, devFiltered
   if (r.metric) s += `metric ${r.metric} `;
   const d = r.dev !== undefined ? ns.devices.get(r.dev) : undefined;
   if (d && r.type !== 'local' && !d.carrier) s += 'linkdown ';
+  if (r.mtu !== undefined) s += `mtu ${r.mtuLock ? 'lock ' : ''}${r.mtu} `;
   return s;
 }
 
@@ -846,19 +858,19 @@ function routeGet(c: Cmd, args: string[]): number {
   const via = r.gateway !== undefined ? `via ${formatIpv4(r.gateway)} ` : '';
   if (from !== undefined) {
     // With a source given, ip prints `from SRC` after the destination and no `src`.
-    c.ctx.out(`${formatIpv4(addr)} from ${formatIpv4(from)} ${via}dev ${r.dev} uid 0 \n    ${cacheLine(c, addr)}\n`);
+    c.ctx.out(`${formatIpv4(addr)} from ${formatIpv4(from)} ${via}dev ${r.dev} uid 0 \n    ${cacheLine(c, addr, r)}\n`);
     return 0;
   }
   const src = r.prefsrc ?? c.ns.selectSourceAddress(r.dev, addr);
-  c.ctx.out(`${formatIpv4(addr)} ${via}dev ${r.dev} src ${src !== undefined ? formatIpv4(src) : '0.0.0.0'} uid 0 \n    ${cacheLine(c, addr)}\n`);
+  c.ctx.out(`${formatIpv4(addr)} ${via}dev ${r.dev} src ${src !== undefined ? formatIpv4(src) : '0.0.0.0'} uid 0 \n    ${cacheLine(c, addr, r)}\n`);
   return 0;
 }
 
 /** RTA_CACHEINFO of a route to ADDR: a learned path MTU shows with the seconds it has left. */
-function cacheLine(c: Cmd, addr: Ipv4): string {
-  const mtu = c.ns.fib.pmtuOf(addr, c.kernel.now);
+function cacheLine(c: Cmd, addr: Ipv4, route?: Route): string {
+  const mtu = route?.mtuLock ? undefined : c.ns.fib.pmtuOf(addr, c.kernel.now);
   const e = c.ns.fib.pmtu.get(addr);
-  if (mtu === undefined || !e) return 'cache ';
+  if (mtu === undefined || !e) return route?.mtu !== undefined ? `cache mtu ${route.mtuLock ? 'lock ' : ''}${route.mtu} ` : 'cache ';
   return `cache expires ${Math.floor((e.expires - c.kernel.now - 1) / 1e9)}sec mtu ${mtu} `;
 }
 
@@ -868,7 +880,7 @@ function routeShowCache(c: Cmd): number {
     const res = c.ns.fib.pmtuOf(dst, c.kernel.now) !== undefined ? c.ns.fib.lookup(dst) : undefined;
     if (!res || res.type !== 'unicast') continue;
     const via = res.route.gateway !== undefined ? `via ${formatIpv4(res.route.gateway)} ` : '';
-    c.ctx.out(`${formatIpv4(dst)} ${via}dev ${res.route.dev} \n    ${cacheLine(c, dst)}\n`);
+    c.ctx.out(`${formatIpv4(dst)} ${via}dev ${res.route.dev} \n    ${cacheLine(c, dst, res.route)}\n`);
   }
   return 0;
 }

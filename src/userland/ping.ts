@@ -313,7 +313,7 @@ function run(argv: string[], ctx: ToolContext): number {
         // ip_append_data with IP_PMTUDISC_DO: a datagram over the path MTU fails with EMSGSIZE;
         // iputils reads the local error from the error queue and counts it as an error.
         const now = o.pmtudisc === 'do' ? routeOutput(ns, dst, { oif: o.iface, saddr }) : undefined;
-        const mtu = now?.ok ? pathMtu(kernel, ns, now.dev, dst) : undefined;
+        const mtu = now?.ok ? pathMtu(kernel, ns, now.dev, dst, now.route) : undefined;
         if (mtu !== undefined && skb.len > mtu) {
           errors++;
           if (o.flood) {

@@ -13,6 +13,7 @@ const normalise = (text: string): string => text.replace(/([0-9a-f]{2}:){5}[0-9a
 test.each([
   ['ip-link-mtu', 'ip link add/set … mtu on veth ends and bridges, bridge MTU from its ports, range errors'],
   ['ip-route-pmtu', 'a learned path MTU in ip route get / show cache (expires 599sec mtu 1400), forgotten by flush cache'],
+  ['ip-route-mtu', 'route MTU attributes (mtu N, mtu lock N) in ip route after metric and linkdown, and in ip route get'],
 ])('%s: %s', (name) => {
   const session = createSession({ file: `${name}.sh` });
   const run = session.run(readFileSync(new URL(`${name}.sh`, here), 'utf8'));
