@@ -74,3 +74,11 @@ test('consoleBlocks: a console block inside a longer fence is an example, not a 
   const text = ['````md', '```console scenario=a', '$ x', '1', '```', '````', '', '```console scenario=b', '$ y', '...', '2', '$ z', '```'].join('\n');
   expect(consoleBlocks(text)).toEqual([{ line: 8, scenario: 'b', commands: [{ line: 9, expected: ['...', '2'] }, { line: 12, expected: [] }] }]);
 });
+
+test.each([
+  ['a veth MAC the kernel chose', 'PACKET: 2 19e03b9b IN=veth-c MACSRC=2a:79:72:bf:9a:ac MACDST=7e:70:92:8:1c:c3 MACPROTO=0800 SRC=10.0.1.2', 'PACKET: 2 8eac5155 IN=veth-c MACSRC=e2:7:a6:89:2f:6d MACDST=5a:ee:bf:bf:b2:ef MACPROTO=0800 SRC=10.0.1.2', true],
+  ['a container MAC the script assigns', 'PACKET: 2 19e03b9b IN=docker0 MACSRC=2:42:ac:11:0:2 MACDST=2:42:9f:49:dd:a3 MACPROTO=0800', 'PACKET: 2 8eac5155 IN=docker0 MACSRC=2:42:ac:11:0:3 MACDST=2:42:9f:49:dd:a3 MACPROTO=0800', false],
+])('chanceMask: xtables-monitor MACs, %s', (_name, kernel, sim, equal) => {
+  const fixed = new Set(['02:42:ac:11:00:02', '02:42:ac:11:00:03', '02:42:9f:49:dd:a3']);
+  expect(chanceMask(kernel, fixed) === chanceMask(sim, fixed)).toBe(equal);
+});

@@ -445,6 +445,8 @@ export function chanceMask(line: string, fixed: ReadonlySet<string> = new Set())
     .replace(/\bid \d+,/g, 'id <ICMPID>,')
     .replace(/^(PACKET|\s*TRACE): (\d+) [0-9a-f]{8}\b/, '$1: $2 <TRACEID>')
     .replace(/\bMAC=[0-9a-f:]+/g, 'MAC=<MAC>')
+    // xtables-monitor prints octets without leading zeros (MACSRC=2:42:ac:11:0:2)
+    .replace(/\b(MACSRC|MACDST)=([0-9a-f]{1,2}(?::[0-9a-f]{1,2}){5})\b/g, (m, k: string, mac: string) => (fixed.has(mac.split(':').map((o) => o.padStart(2, '0')).join(':')) ? m : `${k}=${tag('MAC', mac)}`))
     .replace(/(?<![0-9a-f:])[0-9a-f]{2}(?::[0-9a-f]{2}){5}(?![0-9a-f:])/g, (mac) => (fixed.has(mac) || mac === '00:00:00:00:00:00' || mac === 'ff:ff:ff:ff:ff:ff' ? mac : tag('MAC', mac)))
     .replace(/time=\d+(?:\.\d+)? ms/g, 'time=<RTT> ms')
     .replace(/, time \d+ms/g, ', time <MS>ms')
@@ -612,7 +614,21 @@ export function traceOnKernel(view: TraceView, run: KernelRun): { kernel: string
     const c = run.captures.find((x) => /^(?:ip netns exec \S+ )?xtables-monitor\b.*--trace/.test(x.command));
     if (!c) return { reason: 'the scenario runs no `xtables-monitor --trace`: the view shows what it would print' };
     const sim = lines(view.text).map((l) => `${l}\n`).join('');
-    return { kernel: normalizeKernel(c.output.replace(/^\n+|\n+$/g, '') + '\n', sim, run.macs), sim, capture: c.command };
+    let kernel = lines(c.output.replace(/^\n+|\n+$/g, ''));
+    if (a.packet !== undefined) {
+      // One packet: the kernel's first traced packet (its PACKET lines carry one IP id; the trace
+      // id is no key, the kernel changes it on the way), for the view of the run's first packet.
+      if (a.packet !== '1') return { reason: 'a view of packet N > 1: the kernel\'s capture is cut only to its first traced packet' };
+      const ipid = (l: string) => /^PACKET: .* ID=(\d+) /.exec(l)?.[1];
+      const first = kernel.map(ipid).find((x) => x !== undefined);
+      let keep = true;
+      kernel = kernel.filter((l) => {
+        const id = ipid(l);
+        if (id !== undefined) keep = id === first;
+        return keep;
+      });
+    }
+    return { kernel: normalizeKernel(kernel.map((l) => `${l}\n`).join(''), sim, run.macs), sim, capture: c.command };
   }
   if (a.format === 'tcpdump') {
     if (a.packet !== undefined) return { reason: 'a view of one packet: the kernel\'s capture cannot be cut to the simulator\'s packet numbers' };
