@@ -134,7 +134,7 @@ function parseArgs(args: string[], ctx: ToolContext): Options {
 
 const PORT_NAMES: Record<number, string> = {
   20: 'ftp-data', 21: 'ftp', 22: 'ssh', 23: 'telnet', 25: 'smtp', 53: 'domain', 67: 'bootps', 68: 'bootpc',
-  80: 'http', 110: 'pop3', 123: 'ntp', 143: 'imap', 443: 'https', 3306: 'mysql', 5432: 'postgresql', 6379: 'redis', 8080: 'http-alt',
+  80: 'http', 110: 'pop3', 123: 'ntp', 143: 'imap', 443: 'https', 3306: 'mysql', 5353: 'mdns', 5432: 'postgresql', 6379: 'redis', 8080: 'http-alt',
 };
 
 function clock(t: number): string {
@@ -168,12 +168,29 @@ function arpOf(snap: SkbSnapshot): ArpFields | undefined {
  */
 function etherHeader(eth: { src: string; dst: string }, name: string, type: number, length: number, o: Omit<Options, 'iface' | 'filter'>): string {
   const kind = o.quiet ? name : `ethertype ${name} (0x${type.toString(16).padStart(4, '0')})`;
-  return `${eth.src} > ${eth.dst}, ${kind}, length ${length}: `;
+  return `${macName(eth.src, o)} > ${macName(eth.dst, o)}, ${kind}, length ${length}: `;
+}
+
+/** tcpdump 4.99.3's OUI table (oui.c; the first name wins for 00:80:c2), checked with -e on set MACs. */
+const OUI_NAMES: Record<number, string> = {
+  0x000000: 'Ethernet', 0x00000c: 'Cisco', 0x00005e: 'IANA', 0x000081: 'Nortel Networks SONMP', 0x0000f8: 'Cisco bridged',
+  0x0080c2: 'Ethernet bridged', 0x00a03e: 'ATM Forum', 0x00e02f: 'DOCSIS Spanning Tree', 0x080007: 'Appletalk', 0x009069: 'Juniper',
+  0x080009: 'Hewlett-Packard', 0x00120f: 'IEEE 802.3 Private', 0x0012bb: 'ANSI/TIA', 0x001b21: 'DCBX', 0x002320: 'Nicira Networks',
+  0x5c16c7: 'Big Switch Networks', 0xb0d2f5: 'Vello Systems', 0x002481: 'HP', 0x0004ea: 'HP-Labs', 0x748771: 'Infoblox Inc',
+  0xa42305: 'Open Networking Lab', 0x00049f: 'Freescale', 0x0015ad: 'Netronome', 0x001018: 'Broadcom', 0x00e004: 'PMC-Sierra',
+  0xd0f0db: 'Ericsson',
+};
+
+/** etheraddr_string: without -n the broadcast address is `Broadcast` and others carry their OUI's name (no /etc/ethers here). */
+function macName(mac: string, o: Omit<Options, 'iface' | 'filter'>): string {
+  if (o.numeric) return mac;
+  if (mac === 'ff:ff:ff:ff:ff:ff') return 'Broadcast';
+  return `${mac} (oui ${OUI_NAMES[parseInt(mac.slice(0, 8).replace(/:/g, ''), 16)] ?? 'Unknown'})`;
 }
 
 /** tcpdump's ARP line: `Request who-has TPA tell SPA` / `Reply SPA is-at SHA`, length 28. */
 function formatArp(t: number, snap: SkbSnapshot, arp: ArpFields, o: Omit<Options, 'iface' | 'filter'>): string {
-  const what = arp.op === 1 ? `Request who-has ${formatIpv4(arp.tpa)} tell ${formatIpv4(arp.spa)}` : `Reply ${formatIpv4(arp.spa)} is-at ${arp.sha}`;
+  const what = arp.op === 1 ? `Request who-has ${formatIpv4(arp.tpa)} tell ${formatIpv4(arp.spa)}` : `Reply ${formatIpv4(arp.spa)} is-at ${macName(arp.sha, o)}`;
   const body = `${o.verbose > 0 ? 'Ethernet (len 6), IPv4 (len 4), ' : ''}${what}, length 28`;
   const stamp = o.noTime ? '' : `${clock(t)} `;
   if (o.ether && snap.eth) return `${stamp}${etherHeader(snap.eth, 'ARP', 0x0806, 42, o)}${body}`;
@@ -310,7 +327,7 @@ function formatTcp(snap: SkbSnapshot, o: Omit<Options, 'iface' | 'filter'>, conv
   return s;
 }
 
-function formatIcmp(snap: SkbSnapshot, _o: Omit<Options, 'iface' | 'filter'>): string {
+function formatIcmp(snap: SkbSnapshot, o: Omit<Options, 'iface' | 'filter'>): string {
   const ic = snap.icmp!;
   const length = snap.len - snap.ip.ihl;
   switch (ic.type) {
@@ -326,7 +343,7 @@ function formatIcmp(snap: SkbSnapshot, _o: Omit<Options, 'iface' | 'filter'>): s
         0: `net ${idst} unreachable`,
         1: `host ${idst} unreachable`,
         2: `${idst} protocol ${inner?.ip.protocol ?? 0} unreachable`,
-        3: iproto ? `${idst} ${iproto} port ${inner?.dport} unreachable` : `${idst} port unreachable`,
+        3: iproto ? `${idst} ${iproto} port ${o.numeric || inner?.dport === undefined ? inner?.dport : (PORT_NAMES[inner.dport] ?? inner.dport)} unreachable` : `${idst} port unreachable`,
         4: ic.mtu ? `${idst} unreachable - need to frag (mtu ${ic.mtu})` : `${idst} unreachable - need to frag`,
         9: `net ${idst} unreachable - admin prohibited`,
         10: `host ${idst} unreachable - admin prohibited`,
