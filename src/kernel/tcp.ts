@@ -10,7 +10,7 @@ import type { Device } from './device.ts';
 import { IPPROTO, type Skb, type TcpFlags } from './skb.ts';
 import type { SocketEvents, TcpConn, TcpListener } from './socket.ts';
 import { newPacket } from './packet.ts';
-import { ipLocalOut, routeOutput } from './ipv4.ts';
+import { ipLocalOut, pathMtu, routeOutput } from './ipv4.ts';
 
 const NOFLAGS: TcpFlags = { fin: false, syn: false, rst: false, psh: false, ack: false, urg: false, ece: false, cwr: false };
 
@@ -69,10 +69,13 @@ function fullSpace(ns: Netns): number {
   return Math.floor((tcpRmem(ns)[1] * TCP_DEFAULT_SCALING_RATIO) / 256);
 }
 
-/** dst_metric_advmss: the device MTU − 40, at least ip_rt_min_advmss (256), at most 65535 − 40. */
-function routeAdvmss(ns: Netns, daddr: Ipv4, oif?: string): number {
+/**
+ * dst_metric_advmss (ipv4_default_advmss): the route's MTU (ipv4_mtu: a learned path MTU, else the
+ * route's `mtu` metric, else the device's) − 40, at least ip_rt_min_advmss (256), at most 65535 − 40.
+ */
+function routeAdvmss(kernel: Kernel, ns: Netns, daddr: Ipv4, oif?: string): number {
   const rt = routeOutput(ns, daddr, { oif });
-  const mtu = rt.ok ? rt.dev.mtu : 1500;
+  const mtu = rt.ok ? pathMtu(kernel, ns, rt.dev, daddr, rt.route) : 1500;
   return Math.min(Math.max(mtu - 40, 256), 65535 - 40);
 }
 
@@ -377,7 +380,7 @@ export function tcpConnect(kernel: Kernel, ns: Netns, daddr: Ipv4, dport: number
     received: '',
   };
   // tcp_connect_init: the SYN's window from the advertised MSS (no timestamp seen yet).
-  const advmss = Math.min(Math.max(rt.dev.mtu - 40, 256), 65535 - 40);
+  const advmss = routeAdvmss(kernel, ns, daddr, opts.oif);
   const wscaleOk = windowScalingOn(ns);
   priv.set(c, newPriv(kernel, { ...initialWindow(ns, advmss, wscaleOk), advmss, wscaleOk }, opts.oif));
   ns.sockets.addConn(c);
@@ -508,7 +511,7 @@ export function tcpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb): void 
     // tcp_openreq_init_rwin: the SYN-ACK's window from the MSS minus the timestamp option.
     const tstamp = t.options.some((o) => o.startsWith('TS val'));
     const wscaleOk = windowScalingOn(ns) && t.options.some((o) => o.startsWith('wscale'));
-    const advmss = routeAdvmss(ns, skb.ip.saddr);
+    const advmss = routeAdvmss(kernel, ns, skb.ip.saddr);
     const win = initialWindow(ns, advmss - (tstamp ? TCPOLEN_TSTAMP_ALIGNED : 0), wscaleOk);
     const np = newPriv(kernel, { ...win, advmss, wscaleOk });
     np.tstamp = tstamp;
