@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { httpResponse } from '../../../src/docker/http.ts';
 
-export const TCP_FIXTURES = ['tcp-veth', 'tcp-lo', 'tcp-nat', 'tcp-rmem', 'tcp-noscale', 'tcp-sizes', 'tcp-route-mtu'] as const;
+export const TCP_FIXTURES = ['tcp-veth', 'tcp-lo', 'tcp-nat', 'tcp-rmem', 'tcp-noscale', 'tcp-sizes', 'tcp-route-mtu', 'tcp-lo-http'] as const;
 
 const dir = new URL('./fixtures/', import.meta.url);
 
