@@ -777,9 +777,13 @@ function containersCmd(run: Run, verb: string, argv: string[]): void {
   const flags: Record<string, boolean> = verb === 'rm' ? { '-f': false, '--force': false } : verb === 'stop' || verb === 'restart' ? { '-t': true, '--time': true } : {};
   const p = parseOptions(argv, flags, `docker ${verb}`, false);
   if (!p.args.length) throw new ScriptError(`"docker ${verb}" requires at least 1 argument`);
+  // docker start reports the containers it could not start at the end ("Error: failed to start
+  // containers: A, B" before 29.0, without "Error: " from 29.0).
+  const failed: string[] = [];
   for (const ref of p.args) {
     const c = findContainer(s, ref);
     if (!c) {
+      if (verb === 'start') failed.push(ref);
       // docker rm: before 23.0 the client turned the daemon's 404 into "Error: No such
       // container: X" (wrapResponseError; removed by moby 45067cda, first in 23.0). With -f, from 20.10
       // (docker/cli#2678) a missing container is only reported and rm exits 0; from 29.7 it is
@@ -808,8 +812,9 @@ function containersCmd(run: Run, verb: string, argv: string[]): void {
     } else if (verb === 'start') {
       const taken = c.running ? undefined : portConflict(s, c);
       if (taken) {
-        run.stderr += `Error response from daemon: ${taken}\nError: failed to start containers: ${ref}\n`;
+        run.stderr += `Error response from daemon: ${taken}\n`;
         run.exitCode = 1;
+        failed.push(ref);
         continue;
       }
       if (!c.running) startContainer(run, c, undefined, true, false);
@@ -820,6 +825,7 @@ function containersCmd(run: Run, verb: string, argv: string[]): void {
     }
     run.stdout += `${ref}\n`;
   }
+  if (failed.length) run.stderr += `${versionAtLeast(s.version, '29.0') ? '' : 'Error: '}failed to start containers: ${failed.join(', ')}\n`;
 }
 
 const DOCKER_COMMANDS = ['run', 'exec', 'rm', 'stop', 'start', 'restart', 'port', 'inspect', 'ps', 'network'];

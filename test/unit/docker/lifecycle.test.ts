@@ -27,7 +27,7 @@ describe('published ports are released on stop and rm, taken again on start', ()
   test.each([
     ['29.7', 'docker run -d --name w -p 8080:80 nginx\ndocker run -d --name w2 -p 8080:80 nginx || echo rc=$?\n', "docker: Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint w2 (EPID): Bind for 0.0.0.0:8080 failed: port is already allocated\n\nRun 'docker run --help' for more information\nrc=125"],
     ['27.5', 'docker run -d --name w -p 8080:80 nginx\ndocker run -d --name w2 -p 127.0.0.1:8080:80 nginx || echo rc=$?\n', "docker: Error response from daemon: driver failed programming external connectivity on endpoint w2 (EPID): Bind for 127.0.0.1:8080 failed: port is already allocated.\nSee 'docker run --help'.\nrc=125"],
-    ['29.7', 'docker run -d --name w -p 8080:80 nginx\ndocker stop w\ndocker run -d --name w2 -p 8080:80 nginx\ndocker start w || echo rc=$?\n', 'Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint w (EPID): Bind for 0.0.0.0:8080 failed: port is already allocated\nError: failed to start containers: w\nrc=1'],
+    ['29.7', 'docker run -d --name w -p 8080:80 nginx\ndocker stop w\ndocker run -d --name w2 -p 8080:80 nginx\ndocker start w || echo rc=$?\n', 'Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint w (EPID): Bind for 0.0.0.0:8080 failed: port is already allocated\nfailed to start containers: w\nrc=1'],
   ])('%s: a host port held by a running container is refused by the port allocator', (dockerVersion, script, tail) => {
     const r = run(script, { dockerVersion });
     expect(r.exitCode, r.output).toBe(0);

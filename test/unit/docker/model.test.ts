@@ -127,6 +127,8 @@ describe('errors name what is supported', () => {
     ['29.7', ['docker network rm nosuch'], 'Error response from daemon: network nosuch not found\n', 1],
     ['29.7', ['docker network inspect -f {{.Name}} nosuch'], 'Error response from daemon: network nosuch not found\n', 1],
     ['20.10', ['docker network inspect nosuch bridge'], 'Error: No such network: nosuch\n', 1],
+    ['28.5', ['docker start nosuch x'], 'Error response from daemon: No such container: nosuch\nError response from daemon: No such container: x\nError: failed to start containers: nosuch, x\n', 1],
+    ['29.7', ['docker start nosuch'], 'Error response from daemon: No such container: nosuch\nfailed to start containers: nosuch\n', 1],
   ] as Array<[string, string[], string, number]>)('%s: %j', (version, commands, stderr, status) => {
     const { results, state } = session(commands, { dockerVersion: version });
     const last = results[results.length - 1];
