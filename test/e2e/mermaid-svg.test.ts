@@ -96,6 +96,10 @@ describe.skipIf(unavailable !== undefined)('build-time Mermaid SVG (svg: always)
     ({ server, base } = await serve(dist));
     profile = mkdtempSync(join(tmpdir(), 'packetwalk-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, args: chromiumArgs, headless: true, viewport: { width: 1280, height: 900 } });
+    // Playwright's 30 s defaults are an idle machine's; CI runs this beside the unit and kernel
+    // suites on 2 cores (as site.test.ts does: waits end as soon as their condition holds).
+    context.setDefaultTimeout(120_000);
+    context.setDefaultNavigationTimeout(120_000);
     mkdirSync(screenshots, { recursive: true });
   });
 
