@@ -132,6 +132,8 @@ interface TcpPriv {
   rcvMss: number;
   /** Truesize of received data the application has not read yet (sk_rmem_alloc). */
   rmemAlloc: number;
+  /** sk_rcvbuf: tcp_rmem[1] when the socket was made (later sysctl writes do not change it). */
+  rcvbuf: number;
 }
 
 /**
@@ -147,11 +149,11 @@ function seqBefore(a: number, b: number): boolean {
   return ((a - b) | 0) < 0;
 }
 
-function newPriv(kernel: Kernel, win: { rcvWnd: number; wscale: number; clamp: number; advmss: number; wscaleOk: boolean }, oif?: string): TcpPriv {
+function newPriv(kernel: Kernel, ns: Netns, win: { rcvWnd: number; wscale: number; clamp: number; advmss: number; wscaleOk: boolean }, oif?: string): TcpPriv {
   return {
     ipId: kernel.prng.u32() & 0xffff, ackPending: false, finSent: false, timers: 0, oif, unacked: [], rto: RTO_BASE, rtxGen: 0, rtxArmed: false, retries: 0,
     rcvWnd: win.rcvWnd, rcvWup: 0, rcvSsthresh: win.rcvWnd, windowClamp: win.clamp, rcvWscale: win.wscale, advmss: win.advmss, tstamp: true, wscaleOk: win.wscaleOk,
-    scalingRatio: TCP_DEFAULT_SCALING_RATIO, rcvMss: TCP_MSS_DEFAULT, rmemAlloc: 0,
+    scalingRatio: TCP_DEFAULT_SCALING_RATIO, rcvMss: TCP_MSS_DEFAULT, rmemAlloc: 0, rcvbuf: tcpRmem(ns)[1],
   };
 }
 
@@ -160,9 +162,6 @@ function winFromSpace(p: TcpPriv, space: number): number {
   return Math.floor((Math.max(0, space) * p.scalingRatio) / 256);
 }
 
-function rcvbuf(c: TcpConn): number {
-  return tcpRmem(c.ns)[1];
-}
 
 // What a received segment costs in receive memory: the sender's skb head (SKB_TRUESIZE of a
 // 256-byte head: 832) plus the payload in page fragments. Fitted on the oracle: with it the
@@ -187,7 +186,7 @@ function setWindowClamp(p: TcpPriv, val: number): void {
  * tcp_grow_window (segments of 128 bytes or more raise rcv_ssthresh by max(2·advmss, 2·len),
  * within the room the clamp and the free space leave).
  */
-function dataReceived(c: TcpConn, p: TcpPriv, len: number): void {
+function dataReceived(p: TcpPriv, len: number): void {
   const advmss = p.advmss - (p.tstamp ? TCPOLEN_TSTAMP_ALIGNED : 0);
   const truesize = SKB_HEAD_TRUESIZE + len;
   p.rmemAlloc += truesize;
@@ -198,14 +197,14 @@ function dataReceived(c: TcpConn, p: TcpPriv, len: number): void {
       const ratio = Math.floor((len * 256) / truesize) || 1;
       if (ratio !== p.scalingRatio) {
         p.scalingRatio = ratio;
-        setWindowClamp(p, winFromSpace(p, rcvbuf(c)));
+        setWindowClamp(p, winFromSpace(p, p.rcvbuf));
         if (p.windowClamp < p.rcvSsthresh) p.rcvSsthresh = p.windowClamp;
       }
     }
     p.rcvMss = Math.min(segLen, advmss);
   }
   if (len >= 128) {
-    const room = Math.min(p.windowClamp, winFromSpace(p, rcvbuf(c) - p.rmemAlloc)) - p.rcvSsthresh;
+    const room = Math.min(p.windowClamp, winFromSpace(p, p.rcvbuf - p.rmemAlloc)) - p.rcvSsthresh;
     if (room > 0) {
       // truesize_adjust leaves the payload's own pages: win_from_space(them) <= len, so 2·advmss.
       const incr = Math.max(2 * advmss, 2 * len);
@@ -218,7 +217,7 @@ function dataReceived(c: TcpConn, p: TcpPriv, len: number): void {
 function initBufferSpace(c: TcpConn, p: TcpPriv): void {
   const appWin = Number(c.ns.sysctl.get('net.ipv4.tcp_app_win') ?? '31');
   const advmss = p.advmss - (p.tstamp ? TCPOLEN_TSTAMP_ALIGNED : 0);
-  const maxwin = winFromSpace(p, rcvbuf(c));
+  const maxwin = winFromSpace(p, p.rcvbuf);
   if (p.windowClamp >= maxwin) {
     p.windowClamp = maxwin;
     if (appWin && maxwin > 4 * advmss) p.windowClamp = Math.max(maxwin - Math.floor(maxwin / 2 ** appWin), 4 * advmss);
@@ -232,9 +231,9 @@ function selectWindow(c: TcpConn, p: TcpPriv): number {
   const unit = 2 ** p.rcvWscale;
   const align = (x: number): number => Math.ceil(x / unit) * unit;
   const cur = Math.max(0, (p.rcvWup + p.rcvWnd - c.rcvNxt) | 0);
-  const allowed = winFromSpace(p, rcvbuf(c));
+  const allowed = winFromSpace(p, p.rcvbuf);
   const full = Math.min(p.windowClamp, allowed);
-  let free = winFromSpace(p, rcvbuf(c) - p.rmemAlloc);
+  let free = winFromSpace(p, p.rcvbuf - p.rmemAlloc);
   const mss = Math.min(p.rcvMss, full);
   let zero = false;
   if (free < full >> 1) {
@@ -382,7 +381,7 @@ export function tcpConnect(kernel: Kernel, ns: Netns, daddr: Ipv4, dport: number
   // tcp_connect_init: the SYN's window from the advertised MSS (no timestamp seen yet).
   const advmss = routeAdvmss(kernel, ns, daddr, opts.oif);
   const wscaleOk = windowScalingOn(ns);
-  priv.set(c, newPriv(kernel, { ...initialWindow(ns, advmss, wscaleOk), advmss, wscaleOk }, opts.oif));
+  priv.set(c, newPriv(kernel, ns, { ...initialWindow(ns, advmss, wscaleOk), advmss, wscaleOk }, opts.oif));
   ns.sockets.addConn(c);
   sendSyn(kernel, c);
   return c;
@@ -513,7 +512,7 @@ export function tcpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb): void 
     const wscaleOk = windowScalingOn(ns) && t.options.some((o) => o.startsWith('wscale'));
     const advmss = routeAdvmss(kernel, ns, skb.ip.saddr);
     const win = initialWindow(ns, advmss - (tstamp ? TCPOLEN_TSTAMP_ALIGNED : 0), wscaleOk);
-    const np = newPriv(kernel, { ...win, advmss, wscaleOk });
+    const np = newPriv(kernel, ns, { ...win, advmss, wscaleOk });
     np.tstamp = tstamp;
     np.rcvWup = nc.rcvNxt;
     priv.set(nc, np);
@@ -637,7 +636,7 @@ function segmentArrived(kernel: Kernel, c: TcpConn, skb: Skb): void {
   let needAck = false;
   if (skb.payloadLen > 0 && (c.state === 'ESTABLISHED' || c.state === 'FIN_WAIT1' || c.state === 'FIN_WAIT2')) {
     c.rcvNxt = (c.rcvNxt + skb.payloadLen) >>> 0;
-    dataReceived(c, p, skb.payloadLen);
+    dataReceived(p, skb.payloadLen);
     // Quick ACK (the first segments of a connection are acknowledged at once, before the
     // application reads them: the oracle shows the server's pure ACK ahead of its response).
     if (!t.flags.fin) sendSegment(kernel, c, { ack: true });
