@@ -149,10 +149,19 @@ export function icmpRcv(kernel: Kernel, ns: Netns, _dev: Device, skb: Skb, broad
       if (icmp.type === ICMP.TIME_EXCEEDED && icmp.code === 1) return;
       // icmp_err / udp_err / tcp_v4_err: frag-needed lowers the path MTU towards the quoted
       // destination (ipv4_update_pmtu: a route exception every socket of the namespace uses).
-      if (icmp.type === ICMP.DEST_UNREACH && icmp.code === ICMP.FRAG_NEEDED && icmp.mtu !== undefined) {
+      if (icmp.type === ICMP.DEST_UNREACH && icmp.code === ICMP.FRAG_NEEDED) {
+        // icmp_unreach with net.ipv4.ip_no_pmtu_disc: 1 takes the announced MTU as 0 (the path MTU
+        // drops to min_pmtu, locked); 2 and 3 (no protocol validates tags) ignore the error.
+        const nopmtu = ns.sysctl.get('net.ipv4.ip_no_pmtu_disc') ?? '0';
+        if (nopmtu === '2' || nopmtu === '3') return;
+        if (nopmtu !== '0') skb.icmp = { ...icmp, mtu: 0 };
+      }
+      const mtuInfo = skb.icmp?.mtu;
+      if (icmp.type === ICMP.DEST_UNREACH && icmp.code === ICMP.FRAG_NEEDED && mtuInfo !== undefined) {
         const r = ns.fib.lookup(inner.ip.daddr);
         const dev = r?.route.dev !== undefined ? ns.dev(r.route.dev) : undefined;
-        if (dev && !r!.route.mtuLock) ns.fib.updatePmtu(inner.ip.daddr, icmp.mtu, r!.route.mtu ?? dev.mtu, kernel.now);
+        const sys = (k: string, d: number) => Number(ns.sysctl.get(k) ?? d);
+        if (dev && !r!.route.mtuLock) ns.fib.updatePmtu(inner.ip.daddr, mtuInfo, r!.route.mtu ?? dev.mtu, kernel.now, sys('net.ipv4.route.min_pmtu', 552), sys('net.ipv4.route.mtu_expires', 600) * 1e9);
       }
       if (inner.ip.protocol === IPPROTO.TCP) tcpErr(kernel, ns, skb);
       else if (inner.ip.protocol === IPPROTO.UDP) udpErr(kernel, ns, skb);

@@ -548,7 +548,7 @@ function ipForward(kernel: Kernel, ns: Netns, indev: Device, skb: Skb, route: Ro
   if (!outdev) return;
   // ip_exceeds_mtu (ip_forward_use_pmtu=0: the device's MTU): a DF datagram that does not fit,
   // or whose original fragments did not, gets frag-needed with the next-hop MTU (never rate-limited).
-  const mtu = forwardMtu(outdev, route);
+  const mtu = forwardMtu(kernel, ns, outdev, skb.ip.daddr, route);
   if (skb.len > mtu && skb.ip.df && (skb.fragMaxSize === undefined || skb.fragMaxSize > mtu)) {
     icmpSend(kernel, ns, skb, ICMP.DEST_UNREACH, ICMP.FRAG_NEEDED, indev, 'icmp-error', mtu);
     drop(kernel, ns, skb, `frag needed (mtu ${mtu})`);
@@ -638,7 +638,7 @@ export function ipOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, 
   if (v !== 'ACCEPT') return v;
   // ip_finish_output: ip_skb_dst_mtu is the device's MTU for a forwarded packet and the path
   // MTU (route exception included) for a local one; a reassembled datagram is always cut again.
-  const mtu = indev === undefined ? pathMtu(kernel, ns, dev, skb.ip.daddr, route) : forwardMtu(dev, route);
+  const mtu = indev === undefined ? pathMtu(kernel, ns, dev, skb.ip.daddr, route) : forwardMtu(kernel, ns, dev, skb.ip.daddr, route);
   if (dev.kind !== 'loopback' && (skb.len > mtu || skb.fragMaxSize !== undefined)) {
     // ip_fragment: DF refuses, unless the local socket allows fragmenting (skb->ignore_df)
     // and the original fragments fit.
@@ -671,8 +671,12 @@ export function pathMtu(kernel: Kernel, ns: Netns, dev: Device, daddr: Ipv4, rou
   return p ?? route?.mtu ?? dev.mtu;
 }
 
-/** ip_dst_mtu_maybe_forward when forwarding (ip_forward_use_pmtu 0): the route's MTU, else the device's. */
-export function forwardMtu(dev: Device, route?: Route): number {
+/**
+ * ip_dst_mtu_maybe_forward when forwarding: the route's MTU, else the device's; a learned path
+ * MTU only with net.ipv4.ip_forward_use_pmtu = 1.
+ */
+export function forwardMtu(kernel: Kernel, ns: Netns, dev: Device, daddr: Ipv4, route?: Route): number {
+  if (ns.sysctl.get('net.ipv4.ip_forward_use_pmtu') === '1') return pathMtu(kernel, ns, dev, daddr, route);
   return route?.mtu ?? dev.mtu;
 }
 

@@ -19,6 +19,12 @@ const NS_SYSCTL_DEFAULTS: Record<string, string> = {
   'net.ipv4.icmp_echo_ignore_all': '0',
   'net.ipv4.icmp_echo_ignore_broadcasts': '1',
   'net.ipv4.ip_default_ttl': '64',
+  // Path MTU discovery: sockets' default IP_MTU_DISCOVER (0: want, else dont), forwarding by the
+  // learned path MTU, and the route exceptions' lifetime and floor.
+  'net.ipv4.ip_no_pmtu_disc': '0',
+  'net.ipv4.ip_forward_use_pmtu': '0',
+  'net.ipv4.route.mtu_expires': '600',
+  'net.ipv4.route.min_pmtu': '552',
   'net.ipv4.tcp_syn_retries': '6',
   'net.ipv4.tcp_syn_linear_timeouts': '4',
   'net.ipv4.tcp_timestamps': '1',

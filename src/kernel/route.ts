@@ -75,7 +75,7 @@ export class Fib {
    * Next-hop exceptions (fib_nh_exception) learned from ICMP fragmentation-needed: the path MTU
    * towards a destination, until `expires` (virtual ns; net.ipv4.route.mtu_expires, 600 s).
    */
-  readonly pmtu = new Map<Ipv4, { mtu: number; expires: number }>();
+  readonly pmtu = new Map<Ipv4, { mtu: number; expires: number; lock?: boolean }>();
   private readonly addrTypeCache = new Map<Ipv4, AddrType>();
 
   /** Forgets cached lookups: whoever changes a table (or a route in it) outside add/remove/flushDev calls this. */
@@ -97,13 +97,22 @@ export class Fib {
 
   /**
    * __ip_rt_update_pmtu: a frag-needed for DST announcing MTU lowers the path MTU below the
-   * device's (never raises it; below net.ipv4.route.min_pmtu, 552, it is clamped to 552).
+   * route's (never raises it; below net.ipv4.route.min_pmtu, 552 by default, it is clamped to
+   * that) for net.ipv4.route.mtu_expires (600 s by default).
    */
-  updatePmtu(dst: Ipv4, mtu: number, devMtu: number, now: number): void {
-    if (mtu >= devMtu) return;
-    const old = this.pmtuOf(dst, now);
-    if (old !== undefined && old <= mtu) return;
-    this.pmtu.set(dst, { mtu: Math.max(mtu, 552), expires: now + 600e9 });
+  updatePmtu(dst: Ipv4, mtu: number, routeMtu: number, now: number, minPmtu = 552, expiresNs = 600e9): void {
+    const cur = this.pmtuOf(dst, now);
+    const old = cur ?? routeMtu;
+    if (old < mtu) return;
+    // Below the floor: the floor, locked (`mtu lock 552` in ip route get).
+    let lock = false;
+    if (mtu < minPmtu) {
+      lock = true;
+      mtu = Math.min(old, minPmtu);
+    }
+    const e = this.pmtu.get(dst);
+    if (cur === mtu && !lock && e && now < e.expires - expiresNs / 2) return;
+    this.pmtu.set(dst, { mtu, expires: now + expiresNs, ...(lock ? { lock } : {}) });
   }
 
   table(id: number): Route[] {

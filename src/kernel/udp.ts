@@ -38,8 +38,9 @@ export function udpSendto(kernel: Kernel, ns: Netns, sock: UdpSocket, daddr: Ipv
     },
     'socket',
   );
-  // IP_PMTUDISC_WANT (the default): DF only when the datagram fits the path MTU, else fragmented.
-  skb.pmtudisc = 'want';
+  // The socket's default IP_MTU_DISCOVER: want (DF only when the datagram fits the path MTU, else
+  // fragmented), dont when net.ipv4.ip_no_pmtu_disc is set.
+  skb.pmtudisc = (ns.sysctl.get('net.ipv4.ip_no_pmtu_disc') ?? '0') === '0' ? 'want' : 'dont';
   ipLocalOut(kernel, ns, skb, opts.oif);
   return rt;
 }

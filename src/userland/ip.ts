@@ -871,7 +871,7 @@ function cacheLine(c: Cmd, addr: Ipv4, route?: Route): string {
   const mtu = route?.mtuLock ? undefined : c.ns.fib.pmtuOf(addr, c.kernel.now);
   const e = c.ns.fib.pmtu.get(addr);
   if (mtu === undefined || !e) return route?.mtu !== undefined ? `cache mtu ${route.mtuLock ? 'lock ' : ''}${route.mtu} ` : 'cache ';
-  return `cache expires ${Math.floor((e.expires - c.kernel.now - 1) / 1e9)}sec mtu ${mtu} `;
+  return `cache expires ${Math.floor((e.expires - c.kernel.now - 1) / 1e9)}sec mtu ${e.lock ? 'lock ' : ''}${mtu} `;
 }
 
 /** `ip route show cache`: the next-hop exceptions (learned path MTUs), as the route to each destination. */

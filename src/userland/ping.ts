@@ -85,13 +85,13 @@ interface Options {
   ttl?: number;
   iface?: string;
   source?: Ipv4;
-  /** -M: IP_MTU_DISCOVER (iputils sets none without -M: the socket default, want). */
-  pmtudisc: 'do' | 'want' | 'dont';
+  /** -M: IP_MTU_DISCOVER (iputils sets none without -M: the socket default, want unless net.ipv4.ip_no_pmtu_disc). */
+  pmtudisc?: 'do' | 'want' | 'dont';
   target: string;
 }
 
 function parse(argv: string[], ctx: ToolContext): Options {
-  const o: Options = { interval: 1, size: 56, quiet: false, flood: false, pmtudisc: 'want', target: '' };
+  const o: Options = { interval: 1, size: 56, quiet: false, flood: false, target: '' };
   const args = argv.slice(1);
   const valueOf = (i: number, flag: string): string => {
     const a = args[i];
@@ -291,6 +291,7 @@ function run(argv: string[], ctx: ToolContext): number {
   const done = () => o.count !== undefined && received + errors >= o.count;
   let waitSeq = 0;
   const floodNext = () => done() || replied[waitSeq] === true;
+  const pmtudisc = o.pmtudisc ?? ((ns.sysctl.get('net.ipv4.ip_no_pmtu_disc') ?? '0') === '0' ? 'want' : 'dont');
   // pinger's oom_count: sendmsg failures with ENOBUFS in a row (reset by a successful send).
   let oomCount = 0;
   const noresNs = Math.min(Math.max(Math.floor(intervalNs / 2e6), 10), 500) * 1e6;
@@ -309,10 +310,10 @@ function run(argv: string[], ctx: ToolContext): number {
           'socket',
         );
         if (o.flood && !o.quiet && attempt === 0) ctx.out('.');
-        skb.pmtudisc = o.pmtudisc;
+        skb.pmtudisc = pmtudisc;
         // ip_append_data with IP_PMTUDISC_DO: a datagram over the path MTU fails with EMSGSIZE;
         // iputils reads the local error from the error queue and counts it as an error.
-        const now = o.pmtudisc === 'do' ? routeOutput(ns, dst, { oif: o.iface, saddr }) : undefined;
+        const now = pmtudisc === 'do' ? routeOutput(ns, dst, { oif: o.iface, saddr }) : undefined;
         const mtu = now?.ok ? pathMtu(kernel, ns, now.dev, dst, now.route) : undefined;
         if (mtu !== undefined && skb.len > mtu) {
           errors++;
