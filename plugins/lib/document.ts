@@ -21,6 +21,7 @@ import { hookWalk, type WalkDetail } from '../../src/render/hook-walk.ts';
 import { parseList, parseSave, type SavedTable } from '../../src/render/iptables-text.ts';
 import { type RuleKey, ruleKey, rulesTable, type RuleLayout } from '../../src/render/rules-table.ts';
 import { traceLines, type TraceFormat } from '../../src/render/trace.ts';
+import { compileFilter } from '../../src/userland/tcpdump.ts';
 import type { RunRecord } from '../../src/scenario/record.ts';
 import { type Attributes, parseMeta, parseRange, rangeMax, validateAttributes } from './attributes.ts';
 import { type CreateSession, type OpResult, type Operation, type PlanResult, type RunCache, runPlan, type ScriptPlan } from './engine.ts';
@@ -427,15 +428,23 @@ export async function processTree(tree: Root, file: VFile, options: ProcessOptio
         if (format === 'tcpdump' && a.interface === undefined) {
           file.fail('Missing `interface` on `::trace{format=tcpdump}`, expected the device tcpdump listens on (e.g. `interface=eth0`)', { place: place.position, ruleId: 'attribute', source: SOURCE });
         }
-        if (format !== 'tcpdump' && (a.interface !== undefined || a.netns !== undefined)) {
-          file.fail(`Unexpected \`${a.interface !== undefined ? 'interface' : 'netns'}\` on \`::trace{format=${format}}\`, expected it only with \`format=tcpdump\``, { place: place.position, ruleId: 'attribute', source: SOURCE });
+        if (format !== 'tcpdump' && (a.interface !== undefined || a.netns !== undefined || a.filter !== undefined)) {
+          const name = a.interface !== undefined ? 'interface' : a.netns !== undefined ? 'netns' : 'filter';
+          file.fail(`Unexpected \`${name}\` on \`::trace{format=${format}}\`, expected it only with \`format=tcpdump\``, { place: place.position, ruleId: 'attribute', source: SOURCE });
+        }
+        if (a.filter !== undefined) {
+          try {
+            compileFilter(a.filter, {});
+          } catch (err) {
+            file.fail(`Invalid \`filter\` \`${a.filter}\` on \`::trace\`: ${(err as Error).message}`, { place: place.position, ruleId: 'attribute', source: SOURCE });
+          }
         }
         const packet = a.packet === undefined ? undefined : Number(a.packet);
         if (packet !== undefined) checkPacket(record, packet, item);
         const rules = item.ops.save === undefined ? undefined : parseSave(outputOf(s, item.ops.save, place));
         const netns = a.netns === undefined || a.netns === 'host' ? '' : a.netns;
         const loopback = format === 'tcpdump' ? checkInterface(item, record, netns, a.interface!) : undefined;
-        const text = traceLines(record, { format, packet, interface: a.interface, netns, timestamps: a.timestamps === 'true', rules, seed: s.plan.settings.seed ?? 1, ...(loopback !== undefined ? { loopback } : {}) });
+        const text = traceLines(record, { format, packet, interface: a.interface, netns, timestamps: a.timestamps === 'true', rules, seed: s.plan.settings.seed ?? 1, ...(loopback !== undefined ? { loopback } : {}), ...(a.filter !== undefined ? { filter: a.filter } : {}) });
         content = [
           h('figure', { className: ['packetwalk-trace'], dataFormat: format }, [
             caption !== undefined && h('figcaption', {}, [caption]),

@@ -91,6 +91,7 @@ export const SCHEMAS: Record<DirectiveName, Record<string, AttributeSpec & { req
     packet: { kind: 'integer', min: 1 },
     interface: { kind: 'text' },
     netns: { kind: 'text' },
+    filter: { kind: 'text' },
     timestamps: { kind: 'enum', values: BOOLEANS, default: 'false' },
     caption: { kind: 'text' },
   },

@@ -4,7 +4,7 @@ import type { Rule } from '../kernel/netfilter/types.ts';
 import type { KernelEvent, RunRecord, SkbSnapshot } from '../scenario/record.ts';
 import { dmesgStamp } from '../userland/dmesg.ts';
 import { splitRestoreLine } from '../userland/iptables-restore.ts';
-import { formatPacket } from '../userland/tcpdump.ts';
+import { compileFilter, formatPacket } from '../userland/tcpdump.ts';
 import { parseIptablesArgs, saveRuleBody } from '../userland/xtables/rule.ts';
 import { nftraceFeeder } from '../userland/xtables-monitor.ts';
 import type { SavedTable } from './iptables-text.ts';
@@ -19,6 +19,8 @@ export interface TraceOptions {
   /** tcpdump: the interface listened on (required) and its namespace ('' = host). */
   interface?: string;
   netns?: string;
+  /** tcpdump: a capture filter in tcpdump's pcap-filter subset (`icmp`, `tcp port 80`…); default: every frame. */
+  filter?: string;
   /** log: prefix dmesg's `[seconds.micros]`; tcpdump: its `HH:MM:SS.micros` clock (default false). */
   timestamps?: boolean;
   /** xtables-monitor: nft's `iptables-save` (the rule printed after a rule's verdict; only these tables are traced). */
@@ -80,7 +82,9 @@ export function traceLines(record: RunRecord, options: TraceOptions): string {
       const o = { numeric: true, ether: false, quiet: false, verbose: 0, noTime: !options.timestamps, absoluteSeq: false };
       const loopback = options.loopback ?? options.interface === 'lo';
       // the tool's capture rule (src/userland/tcpdump.ts): every frame the device sends or receives, but on loopback only the received copy
-      lines = record.events.flatMap((e) => (e.type === 'dev' && e.dev === options.interface && e.netns === netns && !(loopback && e.dir === 'tx') ? [{ e, line: formatPacket(e.t, e.snap, o, conversations) }] : []))
+      // the tool's own filter: a frame it drops is not printed and leaves no trace in the conversations
+      const keep = options.filter === undefined ? () => true : compileFilter(options.filter, {});
+      lines = record.events.flatMap((e) => (e.type === 'dev' && e.dev === options.interface && e.netns === netns && !(loopback && e.dir === 'tx') && keep(e.snap) ? [{ e, line: formatPacket(e.t, e.snap, o, conversations) }] : []))
         .filter(({ e }) => options.packet === undefined || e.pkt === options.packet)
         .map(({ line }) => line);
       break;

@@ -458,7 +458,7 @@ export type Filter = (snap: SkbSnapshot) => boolean;
 const FILTER_SUPPORTED = 'host, src/dst host, net N/P, src/dst net, port, src/dst port, ip, arp, icmp, tcp, udp, and/&&, or/||, not/!, parentheses';
 
 /** Compiles the subset of pcap-filter(7) packetwalk models; anything else is a ScriptError. */
-export function compileFilter(expr: string, ctx: Pick<ToolContext, 'pos'>): Filter {
+export function compileFilter(expr: string, ctx: Partial<Pick<ToolContext, 'pos'>>): Filter {
   const tokens = expr.match(/\(|\)|&&|\|\||!|[^\s()!]+/g) ?? [];
   if (tokens.length === 0) return () => true;
   let k = 0;

@@ -80,10 +80,12 @@ ip netns exec a nc -z -w 1 10.0.0.254 81 || true
 });
 
 describe('::trace format=tcpdump equals `tcpdump -n -i IF` for the same capture', () => {
-  test.each<{ name: string; script: string; options: Pick<TraceOptions, 'interface' | 'netns'>; lines: number }>([
+  test.each<{ name: string; script: string; options: Pick<TraceOptions, 'interface' | 'netns' | 'filter'>; lines: number }>([
     { name: 'loopback: each packet once (ping 127.0.0.1: request and reply)', script: 'ip link set lo up\ntcpdump -n -i lo &\nping -c 1 127.0.0.1\n', options: { interface: 'lo' }, lines: 2 },
     { name: 'loopback in a namespace, TCP', script: `${ROUTED}ip netns exec r nc -l -k -p 80 &\nip netns exec r tcpdump -n -i lo &\nip netns exec r nc -z -w 1 10.0.0.254 80\n`, options: { interface: 'lo', netns: 'r' }, lines: 6 },
     { name: 'a veth: what it sends and what it receives, ARP included', script: `${ROUTED}ip netns exec r tcpdump -n -i ra &\nip netns exec a ping -c 2 10.0.1.2\n`, options: { interface: 'ra', netns: 'r' }, lines: 6 },
+    { name: 'a capture filter: the view keeps what `tcpdump icmp` keeps (no ARP)', script: `${ROUTED}ip netns exec r tcpdump -n -i ra icmp &\nip netns exec a ping -c 2 10.0.1.2\n`, options: { interface: 'ra', netns: 'r', filter: 'icmp' }, lines: 4 },
+    { name: 'a capture filter with a port: the SYN to port 80 only (not the RST from it, not the ping)', script: `${ROUTED}ip netns exec r tcpdump -n -i ra 'tcp and dst port 80' &\nip netns exec a nc -z -w 1 10.0.1.2 80 || true\nip netns exec a ping -c 1 10.0.1.2\n`, options: { interface: 'ra', netns: 'r', filter: 'tcp and dst port 80' }, lines: 1 },
   ])('$name', ({ script, options, lines }) => {
     const { output, record } = run(script);
     const tool = toolLines(output, /^\d\d:\d\d:\d\d\.\d{6} /);
