@@ -20,6 +20,7 @@ test.each([
   ['ip-link-mtu', 'ip link add/set … mtu on veth ends and bridges, bridge MTU from its ports, range errors'],
   ['ip-route-pmtu', 'a learned path MTU in ip route get / show cache (expires 599sec mtu 1400), forgotten by flush cache'],
   ['ip-route-mtu', 'route MTU attributes (mtu N, mtu lock N) in ip route after metric and linkdown, and in ip route get'],
+  ['forward-use-pmtu', 'net.ipv4.ip_forward_use_pmtu = 1: a router forwards by the path MTU it learned itself and sends the frag-needed'],
   ['pmtu-sysctls', 'net.ipv4.ip_no_pmtu_disc (sockets send without DF; a frag-needed reads mtu = 0 and locks the path MTU at min_pmtu), the PMTU sysctls\' defaults'],
 ])('%s: %s', (name) => {
   const session = createSession({ file: `${name}.sh` });
