@@ -246,6 +246,9 @@ function attach(run: Run, c: Container, net: Network, wantedIp: string | undefin
   run.nscmd(c.name, 'link', 'set', peerTmp, 'name', ifname);
   run.nscmd(c.name, 'link', 'set', ifname, 'address', ep.mac);
   run.nscmd(c.name, 'addr', 'add', `${ip}/${net.subnet.split('/')[1]}`, 'brd', '+', 'dev', ifname);
+  // From 26.1, setInterfaceIPv6 turns IPv6 off on an interface of an IPv4-only network (before
+  // it is up, so it never sends DAD or router solicitations): no inet6 line on eth0 in `ip addr`.
+  if (versionAtLeast(s.version, '26.1')) run.steps.push({ argv: ['sysctl', '-q', '-w', `net.ipv6.conf.${ifname}.disable_ipv6=1`], netns: c.name });
   run.nscmd(c.name, 'link', 'set', ifname, 'up');
   if (first && !net.internal) run.nscmd(c.name, 'route', 'add', 'default', 'via', net.gateway);
   if (first) mapPorts(run, c, net, ep);

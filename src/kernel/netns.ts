@@ -53,6 +53,9 @@ const NS_SYSCTL_DEFAULTS: Record<string, string> = {
 };
 
 /** Per-interface IPv4 conf keys (net.ipv4.conf.{all,default,DEV}.KEY) and their defaults. */
+/** net.ipv6.conf.*: only what the model honours. */
+const V6_CONF_DEFAULTS: Record<string, string> = { disable_ipv6: '0' };
+
 const CONF_DEFAULTS: Record<string, string> = {
   forwarding: '0',
   rp_filter: '0',
@@ -122,6 +125,10 @@ export class Netns {
       this.sysctl.set(`net.ipv4.conf.all.${k}`, v);
       this.sysctl.set(`net.ipv4.conf.default.${k}`, v);
     }
+    // IPv6 per-device switches the model honours (`ip addr` lists no inet6 where disabled). Only
+    // default and per-device: writing conf.all (which the kernel copies to every device) is not
+    // modelled, so `sysctl -w net.ipv6.conf.all.…` fails as an unknown key instead of lying.
+    for (const [k, v] of Object.entries(V6_CONF_DEFAULTS)) this.sysctl.set(`net.ipv6.conf.default.${k}`, v);
     this.sockets = new SocketTable(this);
     this.ipIdNext = kernel.prng.u32() & 0xffff;
     const lo = this.createDevice('lo', 'loopback', '00:00:00:00:00:00');
@@ -154,10 +161,15 @@ export class Netns {
     for (const k of Object.keys(CONF_DEFAULTS)) {
       this.sysctl.set(`net.ipv4.conf.${name}.${k}`, this.sysctl.get(`net.ipv4.conf.default.${k}`) ?? CONF_DEFAULTS[k]);
     }
+    // ipv6_add_dev copies the namespace's devconf_dflt (also for a device moved in).
+    for (const k of Object.keys(V6_CONF_DEFAULTS)) {
+      this.sysctl.set(`net.ipv6.conf.${name}.${k}`, this.sysctl.get(`net.ipv6.conf.default.${k}`) ?? V6_CONF_DEFAULTS[k]);
+    }
   }
 
   private dropDevConf(name: string): void {
     for (const k of Object.keys(CONF_DEFAULTS)) this.sysctl.delete(`net.ipv4.conf.${name}.${k}`);
+    for (const k of Object.keys(V6_CONF_DEFAULTS)) this.sysctl.delete(`net.ipv6.conf.${name}.${k}`);
   }
 
   dev(name: string): Device | undefined {
@@ -210,11 +222,13 @@ export class Netns {
     // dev_change_name: the per-device sysctls, routes, neighbours and bridge state follow the device
     // (the model keys them by name); labels `old` / `old:N` become `new` / `new:N` (inetdev_changename).
     const conf = Object.keys(CONF_DEFAULTS).map((k) => [k, this.sysctl.get(`net.ipv4.conf.${old}.${k}`)] as const);
+    const conf6 = Object.keys(V6_CONF_DEFAULTS).map((k) => [k, this.sysctl.get(`net.ipv6.conf.${old}.${k}`)] as const);
     this.devices.delete(old);
     this.dropDevConf(old);
     dev.name = newName;
     this.devices.set(newName, dev);
     for (const [k, v] of conf) if (v !== undefined) this.sysctl.set(`net.ipv4.conf.${newName}.${k}`, v);
+    for (const [k, v] of conf6) if (v !== undefined) this.sysctl.set(`net.ipv6.conf.${newName}.${k}`, v);
     for (const a of dev.addrs) if (a.label === old || a.label.startsWith(`${old}:`)) a.label = newName + a.label.slice(old.length);
     for (const t of this.fib.tables.values()) for (const r of t) if (r.dev === old) r.dev = newName;
     this.fib.invalidate();

@@ -573,6 +573,8 @@ function linkLocal(mac: string): string {
 
 export function inet6(dev: Device): string[] {
   if (!dev.adminUp) return [];
+  // disable_ipv6 removes the device's IPv6 addresses (addrconf_disable_ipv6).
+  if (dev.ns.sysctl.get(`net.ipv6.conf.${dev.name}.disable_ipv6`) === '1') return [];
   if (dev.kind === 'loopback') return ['::1/128 scope host '];
   if (!dev.running) return [];
   return [`${linkLocal(dev.mac)}/64 scope link `];

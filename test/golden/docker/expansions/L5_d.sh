@@ -43,6 +43,7 @@ ip link set vetha855825 up >/dev/null
 ip -n c1 link set veth20dd0ad name eth0 >/dev/null
 ip -n c1 link set eth0 address 8a:13:ce:da:45:2a >/dev/null
 ip -n c1 addr add 172.19.0.2/16 brd + dev eth0 >/dev/null
+ip netns exec c1 sysctl -q -w net.ipv6.conf.eth0.disable_ipv6=1 >/dev/null
 ip -n c1 link set eth0 up >/dev/null
 ip netns exec c1 iptables -t nat -N DOCKER_OUTPUT >/dev/null
 ip netns exec c1 iptables -t nat -I OUTPUT -d 127.0.0.11 -j DOCKER_OUTPUT >/dev/null

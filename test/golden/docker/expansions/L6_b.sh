@@ -35,6 +35,7 @@ ip link set vethde624b6 up >/dev/null
 ip -n c1 link set veth56eac3e name eth0 >/dev/null
 ip -n c1 link set eth0 address e2:82:ef:b4:2a:ad >/dev/null
 ip -n c1 addr add 172.17.0.2/16 brd + dev eth0 >/dev/null
+ip netns exec c1 sysctl -q -w net.ipv6.conf.eth0.disable_ipv6=1 >/dev/null
 ip -n c1 link set eth0 up >/dev/null
 ip -n c1 route add default via 172.17.0.1 >/dev/null
 iptables -t nat -A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:80 >/dev/null

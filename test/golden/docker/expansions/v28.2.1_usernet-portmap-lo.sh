@@ -48,6 +48,7 @@ ip link set vetha855825 up >/dev/null
 ip -n c1 link set veth20dd0ad name eth0 >/dev/null
 ip -n c1 link set eth0 address 8a:13:ce:da:45:2a >/dev/null
 ip -n c1 addr add 192.0.2.2/24 brd + dev eth0 >/dev/null
+ip netns exec c1 sysctl -q -w net.ipv6.conf.eth0.disable_ipv6=1 >/dev/null
 ip -n c1 link set eth0 up >/dev/null
 ip -n c1 route add default via 192.0.2.1 >/dev/null
 iptables -t raw -A PREROUTING -d 127.0.0.1/32 ! -i lo -p tcp -m tcp --dport 8080 -j DROP >/dev/null

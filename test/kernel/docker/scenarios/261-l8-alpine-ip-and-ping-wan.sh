@@ -1,6 +1,7 @@
 # An alpine container pings the WAN (Docker 29, layout L8): busybox ping's output, and the
 # container's `ip addr` with the ifindex Docker 28+ gives (the container's end made in the
-# container's namespace: 2: eth0@ifN).
+# container's namespace: 2: eth0@ifN) and no IPv6 on eth0 (from 26.1 dockerd sets disable_ipv6 on an
+# interface of an IPv4-only network).
 # docker-version: 29.0
 ip netns add wan
 ip link add eth0 type veth peer name uplink netns wan
