@@ -185,8 +185,11 @@ function createBridgeNetwork(run: Run, spec: NetworkSpec): Network {
   const prefix = spec.subnet.split('/')[1];
   // libnetwork's netlink.Bridge{LinkAttrs{Name}} carries IFLA_TXQLEN 0: no `qlen` in ip's listings.
   run.cmd('ip', 'link', 'add', bridge, 'txqueuelen', '0', 'type', 'bridge');
-  // Before 28, dockerd gave its bridges a random 02:42:… MAC.
+  // setupDevice gives every bridge a random MAC (netutils.GenerateRandomMAC): 02:42:… before 28,
+  // any locally administered unicast address from 28. Being set, it stays when ports join (the
+  // bridge does not take its lowest port's address).
   if (!versionAtLeast(s.version, '28.0')) run.cmd('ip', 'link', 'set', bridge, 'address', `02:42:${randomHex(s, 8).replace(/(..)(?!$)/g, '$1:')}`);
+  else run.cmd('ip', 'link', 'set', bridge, 'address', bridgeMac(id));
   run.cmd('ip', 'addr', 'add', `${spec.gateway}/${prefix}`, 'brd', '+', 'dev', bridge);
   run.cmd('ip', 'link', 'set', bridge, 'up');
   if (!s.config.userlandProxy) run.cmd('sysctl', '-w', `net.ipv4.conf.${bridge}.route_localnet=1`);
@@ -198,6 +201,16 @@ function createBridgeNetwork(run: Run, spec: NetworkSpec): Network {
     run.cmd('sysctl', '-w', 'net.bridge.bridge-nf-call-iptables=1');
   }
   return net;
+}
+
+/**
+ * A 28+ bridge's random MAC, taken from the network id's hex digits after the 12 a bridge name
+ * uses (the id is already random; a PRNG draw here would change every later id, name and MAC).
+ */
+function bridgeMac(id: string): string {
+  const b = id.slice(12, 24).match(/../g)!.map((x) => parseInt(x, 16));
+  b[0] = (b[0] & 0xfe) | 0x02;
+  return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
 function findNetwork(s: DockerState, ref: string): Network | undefined {

@@ -16,6 +16,7 @@ iptables -t filter -N DOCKER-USER >/dev/null
 iptables -t filter -A DOCKER-USER -j RETURN >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
 ip link add docker0 txqueuelen 0 type bridge >/dev/null
+ip link set docker0 address fe:99:3d:44:c1:ca >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
 iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null
@@ -45,6 +46,7 @@ ip netns exec c1 nginx -g 'daemon off;' >/dev/null 2>&1 &
 echo 9f49dda33d0dfd47b7e266fc4d68ad5df3dfec5fb157eb3bd59cef101d630a19
 # docker network create -o com.docker.network.bridge.name=br-1a2b3c4d5e6f net1
 ip link add br-1a2b3c4d5e6f txqueuelen 0 type bridge >/dev/null
+ip link set br-1a2b3c4d5e6f address 2a:bb:63:6b:1e:1a >/dev/null
 ip addr add 172.18.0.1/16 brd + dev br-1a2b3c4d5e6f >/dev/null
 ip link set br-1a2b3c4d5e6f up >/dev/null
 iptables -t nat -I POSTROUTING -s 172.18.0.0/16 ! -o br-1a2b3c4d5e6f -j MASQUERADE >/dev/null

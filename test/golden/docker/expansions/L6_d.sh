@@ -16,6 +16,7 @@ iptables -t filter -N DOCKER-USER >/dev/null
 iptables -t filter -A DOCKER-USER -j RETURN >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
 ip link add docker0 txqueuelen 0 type bridge >/dev/null
+ip link set docker0 address fe:99:3d:44:c1:ca >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
 iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null
@@ -28,6 +29,7 @@ iptables -t filter -A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER
 iptables -t filter -I DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP >/dev/null
 # docker network create --internal --subnet 172.19.0.0/16 -o com.docker.network.bridge.name=br-0123456789ab internal1
 ip link add br-0123456789ab txqueuelen 0 type bridge >/dev/null
+ip link set br-0123456789ab address fe:47:b7:e2:66:fc >/dev/null
 ip addr add 172.19.0.1/16 brd + dev br-0123456789ab >/dev/null
 ip link set br-0123456789ab up >/dev/null
 iptables -t filter -I DOCKER-ISOLATION-STAGE-1 ! -d 172.19.0.0/16 -i br-0123456789ab -j DROP >/dev/null

@@ -15,6 +15,7 @@ iptables -t filter -I DOCKER-FORWARD -j DOCKER-CT >/dev/null
 iptables -t filter -N DOCKER-USER >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
 ip link add docker0 txqueuelen 0 type bridge >/dev/null
+ip link set docker0 address fe:99:3d:44:c1:ca >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
 iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null

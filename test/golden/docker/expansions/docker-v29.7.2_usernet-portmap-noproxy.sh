@@ -14,6 +14,7 @@ iptables -t filter -I DOCKER-FORWARD -j DOCKER-CT >/dev/null
 iptables -t filter -N DOCKER-USER >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
 ip link add docker0 txqueuelen 0 type bridge >/dev/null
+ip link set docker0 address fe:99:3d:44:c1:ca >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
 sysctl -w net.ipv4.conf.docker0.route_localnet=1 >/dev/null
@@ -26,6 +27,7 @@ iptables -t filter -A DOCKER-BRIDGE -o docker0 -j DOCKER >/dev/null
 sysctl -w net.bridge.bridge-nf-call-iptables=1 >/dev/null
 # docker network create -o com.docker.network.bridge.name=bridge1 --subnet 192.0.2.0/24 --gateway 192.0.2.1 bridge1
 ip link add bridge1 txqueuelen 0 type bridge >/dev/null
+ip link set bridge1 address fe:47:b7:e2:66:fc >/dev/null
 ip addr add 192.0.2.1/24 brd + dev bridge1 >/dev/null
 ip link set bridge1 up >/dev/null
 sysctl -w net.ipv4.conf.bridge1.route_localnet=1 >/dev/null

@@ -16,6 +16,7 @@ iptables -t filter -N DOCKER-USER >/dev/null
 iptables -t filter -A DOCKER-USER -j RETURN >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
 ip link add docker0 txqueuelen 0 type bridge >/dev/null
+ip link set docker0 address fe:99:3d:44:c1:ca >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
 iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null
@@ -27,6 +28,7 @@ iptables -t filter -A DOCKER-BRIDGE -o docker0 -j DOCKER >/dev/null
 iptables -t filter -A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2 >/dev/null
 iptables -t filter -I DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP >/dev/null
 ip link add bridgeICC txqueuelen 0 type bridge >/dev/null
+ip link set bridgeICC address fe:47:b7:e2:66:fc >/dev/null
 ip addr add 192.0.2.1/24 brd + dev bridgeICC >/dev/null
 ip link set bridgeICC up >/dev/null
 iptables -t filter -I DOCKER-ISOLATION-STAGE-1 ! -d 192.0.2.0/24 -i bridgeICC -j DROP >/dev/null
@@ -57,6 +59,7 @@ sh -c 'printf '\''nameserver 127.0.0.11\noptions ndots:0\n'\'' 2>/dev/null >/etc
 echo de624b62e1988293ef96b4532a8fad43f2e921c5fa5629bb636b1e1a66b75306
 # docker network create -o com.docker.network.bridge.name=bridgeNoICC -o com.docker.network.bridge.enable_icc=false --internal --subnet 198.51.100.0/24 --gateway 198.51.100.1 bridgeNoICC
 ip link add bridgeNoICC txqueuelen 0 type bridge >/dev/null
+ip link set bridgeNoICC address 26:cb:a7:92:8c:8f >/dev/null
 ip addr add 198.51.100.1/24 brd + dev bridgeNoICC >/dev/null
 ip link set bridgeNoICC up >/dev/null
 iptables -t filter -I DOCKER-ISOLATION-STAGE-1 ! -d 198.51.100.0/24 -i bridgeNoICC -j DROP >/dev/null

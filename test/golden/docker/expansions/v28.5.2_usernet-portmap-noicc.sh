@@ -15,6 +15,7 @@ iptables -t filter -I DOCKER-FORWARD -j DOCKER-CT >/dev/null
 iptables -t filter -N DOCKER-USER >/dev/null
 iptables -t filter -I FORWARD -j DOCKER-USER >/dev/null
 ip link add docker0 txqueuelen 0 type bridge >/dev/null
+ip link set docker0 address fe:99:3d:44:c1:ca >/dev/null
 ip addr add 172.17.0.1/16 brd + dev docker0 >/dev/null
 ip link set docker0 up >/dev/null
 iptables -t nat -I POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE >/dev/null
@@ -26,6 +27,7 @@ iptables -t filter -A DOCKER-BRIDGE -o docker0 -j DOCKER >/dev/null
 iptables -t filter -A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2 >/dev/null
 iptables -t filter -I DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP >/dev/null
 ip link add bridge1 txqueuelen 0 type bridge >/dev/null
+ip link set bridge1 address fe:47:b7:e2:66:fc >/dev/null
 ip addr add 192.0.2.1/24 brd + dev bridge1 >/dev/null
 ip link set bridge1 up >/dev/null
 iptables -t nat -I POSTROUTING -s 192.0.2.0/24 ! -o bridge1 -j MASQUERADE >/dev/null
