@@ -90,7 +90,7 @@ export function devXmit(kernel: Kernel, dev: Device, skb: Skb): void {
       // veth_xmit → __dev_forward_skb: is_skb_forwardable refuses a frame longer than the peer's
       // MTU + Ethernet header + VLAN_HLEN (so an IP packet up to MTU + 4 passes): the peer counts
       // rx_dropped; veth_xmit returns NET_XMIT_DROP (a local sender's sendmsg: ENOBUFS).
-      if (dev.peer && skb.eth?.proto !== 0x0806 && skb.len > dev.peer.mtu + 4) {
+      if (dev.peer && skb.eth?.proto !== 0x0806 && skb.len > dev.peer.mtu + 4 && skb.gsoSize === undefined) {
         xmitDropped.add(kernel);
         drop(kernel, ns, skb, `${dev.peer.name}: frame larger than its MTU ${dev.peer.mtu}`);
         return;
@@ -239,7 +239,8 @@ function brForward(kernel: Kernel, brDev: Device, inPort: Device, outPort: Devic
     // a datagram nf_defrag_ipv4 reassembled) goes to br_nf_ip_fragment, which drops it with DF
     // (or when its original fragments did not fit) and else cuts it.
     const mtu = skb.fragMaxSize !== undefined && skb.fragMaxSize < outPort.mtu ? skb.fragMaxSize : outPort.mtu;
-    if (skb.len > mtu) {
+    // A GSO packet is passed on whole (skb_is_gso before the length test).
+    if (skb.len > mtu && skb.gsoSize === undefined) {
       if (skb.fragMaxSize === undefined ? skb.ip.df : skb.fragMaxSize > outPort.mtu) {
         drop(kernel, ns, skb, `bridge: ${outPort.name} MTU ${outPort.mtu} (br_nf_ip_fragment)`);
         return;
@@ -247,7 +248,7 @@ function brForward(kernel: Kernel, brDev: Device, inPort: Device, outPort: Devic
       for (const f of ipFragment(kernel, ns, skb, mtu)) devXmit(kernel, outPort, f);
       return;
     }
-  } else if (skb.len > outPort.mtu + 4) {
+  } else if (skb.len > outPort.mtu + 4 && skb.gsoSize === undefined) {
     // br_dev_queue_push_xmit: is_skb_forwardable on the egress port.
     drop(kernel, ns, skb, `bridge: frame larger than ${outPort.name}'s MTU ${outPort.mtu}`);
     return;
@@ -549,7 +550,7 @@ function ipForward(kernel: Kernel, ns: Netns, indev: Device, skb: Skb, route: Ro
   // ip_exceeds_mtu (ip_forward_use_pmtu=0: the device's MTU): a DF datagram that does not fit,
   // or whose original fragments did not, gets frag-needed with the next-hop MTU (never rate-limited).
   const mtu = forwardMtu(kernel, ns, outdev, skb.ip.daddr, route);
-  if (skb.len > mtu && skb.ip.df && (skb.fragMaxSize === undefined || skb.fragMaxSize > mtu)) {
+  if (skb.len > mtu && !gsoFits(skb, mtu) && skb.ip.df && (skb.fragMaxSize === undefined || skb.fragMaxSize > mtu)) {
     icmpSend(kernel, ns, skb, ICMP.DEST_UNREACH, ICMP.FRAG_NEEDED, indev, 'icmp-error', mtu);
     drop(kernel, ns, skb, `frag needed (mtu ${mtu})`);
     return;
@@ -639,7 +640,8 @@ export function ipOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, 
   // ip_finish_output: ip_skb_dst_mtu is the device's MTU for a forwarded packet and the path
   // MTU (route exception included) for a local one; a reassembled datagram is always cut again.
   const mtu = indev === undefined ? pathMtu(kernel, ns, dev, skb.ip.daddr, route) : forwardMtu(kernel, ns, dev, skb.ip.daddr, route);
-  if (dev.kind !== 'loopback' && (skb.len > mtu || skb.fragMaxSize !== undefined)) {
+  // ip_finish_output_gso: a GSO packet whose pieces fit goes out whole.
+  if (dev.kind !== 'loopback' && !gsoFits(skb, mtu) && (skb.len > mtu || skb.fragMaxSize !== undefined)) {
     // ip_fragment: DF refuses, unless the local socket allows fragmenting (skb->ignore_df)
     // and the original fragments fit.
     const ignoreDf = indev === undefined && (skb.pmtudisc === 'want' || skb.pmtudisc === 'dont' || skb.pmtudisc === undefined);
@@ -660,6 +662,13 @@ export function ipOutput(kernel: Kernel, ns: Netns, dev: Device, nexthop: Ipv4, 
   }
   neighOutput(kernel, ns, dev, nexthop, skb);
   return 'ACCEPT';
+}
+
+/** skb_gso_validate_network_len: a GSO packet each of whose gso_size pieces fits MTU with its headers. */
+function gsoFits(skb: Skb, mtu: number): boolean {
+  if (skb.gsoSize === undefined) return false;
+  const headers = skb.ip.ihl + (skb.tcp ? skb.tcp.doff : 0);
+  return headers + skb.gsoSize <= mtu;
 }
 
 /**

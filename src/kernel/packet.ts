@@ -89,5 +89,6 @@ export function cloneSkb(skb: Skb): Skb {
     // a fragment stays one (reassembly needs what it belongs to), a reassembled datagram its sizes
     ...(skb.fragOf ? { fragOf: skb.fragOf } : {}),
     ...(skb.fragMaxSize !== undefined ? { fragMaxSize: skb.fragMaxSize, fragSizes: skb.fragSizes } : {}),
+    ...(skb.gsoSize !== undefined ? { gsoSize: skb.gsoSize } : {}),
   };
 }

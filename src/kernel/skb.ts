@@ -128,6 +128,13 @@ export interface Skb {
   fragMaxSize?: number;
   /** The IP total lengths of the fragments it was reassembled from (ip_do_fragment's fast path keeps that geometry). */
   fragSizes?: number[];
+  /**
+   * skb_shinfo(skb)->gso_size: a TCP socket hands the stack one segment of up to 64 KB carrying
+   * several MSS-sized segments (veth, bridges and lo all take GSO), so tcpdump and netfilter see
+   * one packet of the whole write. It is cut into gso_size pieces only where a device cannot take
+   * it; here it is never IP-fragmented while each piece fits the MTU (skb_gso_validate_network_len).
+   */
+  gsoSize?: number;
   /** The sending socket's IP_MTU_DISCOVER mode (ip_append_data decides DF and EMSGSIZE from it). */
   pmtudisc?: 'want' | 'do' | 'dont' | 'probe';
   /** Set by the stack while it walks the hooks; read by matches (-i/-o, physdev). */

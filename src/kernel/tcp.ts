@@ -304,6 +304,10 @@ function sendSegment(kernel: Kernel, c: TcpConn, f: Partial<TcpFlags>, opts: { d
   // no UID for it. (The ACK of the peer's FIN that moves a socket to TIME_WAIT is still the full
   // socket's.)
   if (fl.syn && fl.ack) skb.sk = undefined;
+  // tcp_sendmsg builds one GSO packet of the whole write, cut by the device into MSS-sized pieces
+  // (tcp_current_mss: the MSS less the timestamp option) only where a device cannot take it.
+  const mssNow = p.advmss - (p.tstamp ? TCPOLEN_TSTAMP_ALIGNED : 0);
+  if (payloadLen > mssNow) skb.gsoSize = mssNow;
   const seqStart = c.sndNxt;
   if (opts.seq === undefined) c.sndNxt = (c.sndNxt + payloadLen + (fl.syn ? 1 : 0) + (fl.fin ? 1 : 0)) >>> 0;
   if (fl.ack) p.ackPending = false;
