@@ -48,7 +48,8 @@ export function astroBuild(cwd: string, args: string[] = [], drop: RegExp = /^$/
   for (const key of Object.keys(env)) if (vitestKeys.has(key) || /^_*VITEST/.test(key) || drop.test(key)) delete env[key];
   const astro = join(root, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const built = spawnSync(process.execPath, [astro, 'build', ...args], { cwd, encoding: 'utf8', env });
-  const log = `${built.stdout}\n${built.stderr}`;
+  // Astro colours its log when the environment asks for colour (CI sets FORCE_COLOR): plain text to match on.
+  const log = `${built.stdout}\n${built.stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
   if (built.status !== 0) throw new Error(`astro build failed (exit ${built.status}):\n${log}`);
   return log;
 }
