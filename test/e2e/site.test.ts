@@ -6,46 +6,19 @@
 // diagram, the sidebar reaching every walkthrough, dark mode, search, and that markup in a rule's
 // comment is shown as text. A screenshot of every page goes to test-results/site/.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
+import { astroBuild, browserUnavailable, chromiumArgs, chromiumPath, root, serve } from './lib/browser.ts';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const screenshots = join(root, 'test-results', 'site');
 /** How long any browser wait may take (navigation, action, condition): see beforeAll. */
 const WAIT_MS = 120_000;
 
-/** Why the browser tests cannot run here, or undefined when they can. */
-function browserUnavailableReason(): string | undefined {
-  if (!existsSync(chromiumPath)) return `${chromiumPath} is missing (apt-get install chromium)`;
-  return undefined;
-}
-
-const unavailable = browserUnavailableReason();
-if (unavailable !== undefined) {
-  if (process.env.PACKETWALK_REQUIRE_BROWSER === '1') {
-    throw new Error(`PACKETWALK_REQUIRE_BROWSER=1 but the browser tests cannot run: ${unavailable}`);
-  }
-  console.warn(`[e2e] SKIPPED: ${unavailable}`);
-}
+const unavailable = browserUnavailable();
 
 /** Every page of the site: content/<slug>.md → /<slug>/, index.md → /. */
 const pages: { slug: string; path: string }[] = readdirSync(join(root, 'content'))
@@ -54,43 +27,6 @@ const pages: { slug: string; path: string }[] = readdirSync(join(root, 'content'
   .sort()
   .map((slug) => ({ slug, path: slug === 'index' ? '/' : `/${slug}/` }));
 const walkthroughs = pages.filter((p) => p.slug !== 'index');
-
-const mime: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.xml': 'application/xml',
-  '.wasm': 'application/wasm',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** A static file server for dist/: directories serve index.html, unknown paths 404.html. */
-function serve(dir: string): Promise<Server> {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    let file = normalize(join(dir, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(dir + sep) && file !== dir) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) {
-      const notFound = join(dir, '404.html');
-      res.writeHead(404, { 'content-type': mime['.html'] });
-      res.end(existsSync(notFound) ? readFileSync(notFound) : 'not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': mime[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
-}
 
 interface Visit {
   errors: string[];
@@ -115,20 +51,10 @@ describe.skipIf(unavailable !== undefined)('the site in Chromium', () => {
       mkdirSync(join(root, 'test-results'), { recursive: true });
       buildDir = mkdtempSync(join(root, 'test-results', 'site-build-'));
       dist = join(buildDir, 'dist');
-      const astro = join(root, 'node_modules', 'astro', 'bin', 'astro.mjs');
-      // The build must see the environment `npm run build` sees. vitest exports its own mode to
-      // process.env (NODE_ENV=test, MODE, DEV, PROD, SSR, BASE_URL, TEST, VITEST*); inherited, they
-      // make Vite build in test mode and Starlight render its search box inconsistently.
-      const vitestKeys = new Set(['NODE_ENV', 'MODE', 'DEV', 'PROD', 'SSR', 'BASE_URL', 'TEST']);
-      const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
-      for (const key of Object.keys(env)) if (vitestKeys.has(key) || /^_*VITEST/.test(key)) delete env[key];
-      const built = spawnSync(process.execPath, [astro, 'build', '--outDir', dist], { cwd: root, encoding: 'utf8', env });
-      if (built.status !== 0) {
-        throw new Error(`astro build failed (exit ${built.status}):\n${built.stdout}\n${built.stderr}`);
-      }
+      // astroBuild gives the build the environment `npm run build` sees (without vitest's mode).
+      astroBuild(root, ['--outDir', dist]);
     }
-    server = await serve(dist);
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ server, base } = await serve(dist));
     profile = mkdtempSync(join(tmpdir(), 'packetwalk-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
