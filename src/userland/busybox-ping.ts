@@ -12,7 +12,7 @@ import { IPPROTO, type Skb } from '../kernel/skb.ts';
 import { newPacket } from '../kernel/packet.ts';
 import { ipLocalOut, routeOutput } from '../kernel/ipv4.ts';
 import { resolveName } from '../kernel/dns.ts';
-import { ScriptError, type ToolContext } from './tool.ts';
+import { ScriptError, type ToolContext, ToolExit, strerror } from './tool.ts';
 
 const USAGE = `BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.
 
@@ -37,13 +37,6 @@ Send ICMP ECHO_REQUESTs to HOST
 
 const SUPPORTED = '-c CNT -i SECS -W SEC -w SEC -s SIZE -t TTL -q -I IFACE|IP -4';
 
-class Exit extends Error {
-  readonly code: number;
-  constructor(code: number) {
-    super(`exit ${code}`);
-    this.code = code;
-  }
-}
 
 interface Options {
   count: number;
@@ -62,7 +55,7 @@ interface Options {
 function number(v: string, ctx: ToolContext): number {
   if (!/^\d+$/.test(v)) {
     ctx.err(`ping: invalid number '${v}'\n`);
-    throw new Exit(1);
+    throw new ToolExit(1);
   }
   return Number(v);
 }
@@ -71,7 +64,7 @@ function number(v: string, ctx: ToolContext): number {
 function seconds(v: string, ctx: ToolContext): number {
   if (!/^\d+(\.\d*)?$|^\.\d+$/.test(v)) {
     ctx.err(`ping: invalid number '${v}'\n`);
-    throw new Exit(1);
+    throw new ToolExit(1);
   }
   return Number(v);
 }
@@ -92,7 +85,7 @@ function parse(argv: string[], ctx: ToolContext): Options {
         const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
         if (v === undefined) {
           ctx.err(`ping: option requires an argument -- '${flag}'\n${USAGE}`);
-          throw new Exit(1);
+          throw new ToolExit(1);
         }
         if (flag === 'c') o.count = number(v, ctx);
         else if (flag === 'i') o.interval = seconds(v, ctx);
@@ -113,7 +106,7 @@ function parse(argv: string[], ctx: ToolContext): Options {
   }
   if (!o.target) {
     ctx.err(USAGE);
-    throw new Exit(1);
+    throw new ToolExit(1);
   }
   // Without either, the applet pings until interrupted: a scenario would never end.
   if (o.count === 0 && o.deadline === undefined) throw new ScriptError('busybox ping: give -c CNT or -w SEC (without them ping runs until interrupted)', ctx.pos);
@@ -124,7 +117,7 @@ export function busyboxPing(argv: string[], ctx: ToolContext): number {
   try {
     return run(argv, ctx);
   } catch (e) {
-    if (e instanceof Exit) return e.code;
+    if (e instanceof ToolExit) return e.code;
     throw e;
   } finally {
     ctx.kernel.flush();
@@ -205,7 +198,7 @@ function run(argv: string[], ctx: ToolContext): number {
       if (kernel.now >= deadlineT) break;
       const rt = routeOutput(ns, dst, { oif: o.iface, saddr: o.source });
       if (!rt.ok) {
-        failed = rt.errno === 'ENETUNREACH' ? 'Network is unreachable' : rt.errno === 'EHOSTUNREACH' ? 'No route to host' : rt.errno === 'EACCES' ? 'Permission denied' : 'Invalid argument';
+        failed = strerror(rt.errno);
         break;
       }
       sentAt[seq & 0xffff] = kernel.now;

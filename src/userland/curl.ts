@@ -5,7 +5,7 @@
 // time, so they are deterministic but not the real host's figures.
 import type { Netns } from '../kernel/netns.ts';
 import { httpFetch, parseUrl, type FetchResult } from './http-client.ts';
-import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
+import { ScriptError, type ToolContext, type ToolTable, ToolExit } from './tool.ts';
 
 const SUPPORTED = '-s -S -o FILE -I -m SECS --connect-timeout SECS -H HEADER -A AGENT -f';
 
@@ -39,24 +39,17 @@ function seconds(flag: string, v: string | undefined, ctx: ToolContext): number 
   const n = Number(v);
   if (v === undefined || !Number.isFinite(n) || n < 0) {
     ctx.err(`curl: option ${flag}: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
-    throw new CurlExit(2);
+    throw new ToolExit(2);
   }
   return n;
 }
 
-class CurlExit extends Error {
-  readonly code: number;
-  constructor(code: number) {
-    super(`exit ${code}`);
-    this.code = code;
-  }
-}
 
 export function curl(argv: string[], ctx: ToolContext): number {
   try {
     return run(argv, ctx);
   } catch (e) {
-    if (e instanceof CurlExit) return e.code;
+    if (e instanceof ToolExit) return e.code;
     throw e;
   } finally {
     ctx.kernel.flush();

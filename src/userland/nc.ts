@@ -12,7 +12,7 @@ import { tcpClose, tcpConnect, tcpListen, tcpSend } from '../kernel/tcp.ts';
 import { udpSendto } from '../kernel/udp.ts';
 import { routeOutput } from '../kernel/ipv4.ts';
 import { resolveName } from '../kernel/dns.ts';
-import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
+import { ScriptError, type ToolContext, type ToolTable, ToolExit, strerror } from './tool.ts';
 
 /** /etc/services names (Debian netbase) for the ports scenarios use. */
 const SERVICES: Record<string, Record<number, string>> = {
@@ -59,7 +59,7 @@ function parse(argv: string[], ctx: ToolContext): Options {
         const v = argv[++i];
         if (v === undefined) {
           ctx.err(`nc: option requires an argument -- '${f}'\n`);
-          throw new NcExit(1);
+          throw new ToolExit(1);
         }
         return v;
       };
@@ -77,7 +77,7 @@ function parse(argv: string[], ctx: ToolContext): Options {
           const n = Number(v);
           if (!/^\d+$/.test(v)) {
             ctx.err(`nc: timeout invalid: ${v}\n`);
-            throw new NcExit(1);
+            throw new ToolExit(1);
           }
           o.wait = n;
           break;
@@ -87,7 +87,7 @@ function parse(argv: string[], ctx: ToolContext): Options {
           const n = Number(v);
           if (!/^\d+$/.test(v) || n < 1 || n > 65535) {
             ctx.err(`nc: port number invalid: ${v}\n`);
-            throw new NcExit(1);
+            throw new ToolExit(1);
           }
           o.port = n;
           break;
@@ -112,47 +112,32 @@ function parse(argv: string[], ctx: ToolContext): Options {
   }
   if (pos.length < 2) {
     ctx.err('usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n');
-    throw new NcExit(1);
+    throw new ToolExit(1);
   }
   o.host = pos[0];
   for (const p of pos.slice(1)) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(p);
     if (!m) {
       ctx.err(`nc: port range not valid\n`);
-      throw new NcExit(1);
+      throw new ToolExit(1);
     }
     const lo = Number(m[1]);
     const hi = m[2] !== undefined ? Number(m[2]) : lo;
     if (lo < 1 || hi > 65535 || lo > hi) {
       ctx.err(`nc: port range not valid\n`);
-      throw new NcExit(1);
+      throw new ToolExit(1);
     }
     for (let q = lo; q <= hi; q++) o.ports.push(q);
   }
   return o;
 }
 
-class NcExit extends Error {
-  readonly code: number;
-  constructor(code: number) {
-    super(`exit ${code}`);
-    this.code = code;
-  }
-}
 
 function service(proto: 'tcp' | 'udp', port: number, numeric: boolean): string {
   if (numeric) return '*';
   return SERVICES[proto][port] ?? '*';
 }
 
-const ERRNO_TEXT: Record<string, string> = {
-  ENETUNREACH: 'Network is unreachable',
-  EHOSTUNREACH: 'No route to host',
-  EACCES: 'Permission denied',
-  EINVAL: 'Invalid argument',
-  EADDRINUSE: 'Address already in use',
-  ECONNREFUSED: 'Connection refused',
-};
 
 /** errno of a failed connect from the ICMP error that ended it (icmp_err_convert). */
 function icmpErrno(icmp: { type: number; code: number } | undefined): string {
@@ -196,7 +181,7 @@ function main(argv: string[], ctx: ToolContext): number {
     }
     return ok ? 0 : 1;
   } catch (e) {
-    if (e instanceof NcExit) return e.code;
+    if (e instanceof ToolExit) return e.code;
     throw e;
   }
 }
@@ -218,7 +203,7 @@ function tcpClient(kernel: Kernel, ns: Netns, dst: Ipv4, port: number, o: Option
     onClosed: () => (closed = true),
   }, { saddr: o.source, sport: o.port });
   if (typeof conn === 'string') {
-    if (o.verbose) ctx.err(`nc: connect to ${host} port ${port} (tcp) failed: ${ERRNO_TEXT[conn] ?? conn}\n`);
+    if (o.verbose) ctx.err(`nc: connect to ${host} port ${port} (tcp) failed: ${strerror(conn)}\n`);
     return false;
   }
   const deadline = kernel.now + (o.wait !== undefined ? o.wait * 1e9 : TCP_CONNECT_HORIZON);
@@ -232,7 +217,7 @@ function tcpClient(kernel: Kernel, ns: Netns, dst: Ipv4, port: number, o: Option
       if (o.verbose) ctx.err(`nc: connect to ${host} port ${port} (tcp) timed out: Operation now in progress\n`);
     } else if (o.verbose) {
       const errno = outcome === 'refused' ? 'ECONNREFUSED' : icmpErrno(icmp);
-      ctx.err(`nc: connect to ${host} port ${port} (tcp) failed: ${ERRNO_TEXT[errno] ?? errno}\n`);
+      ctx.err(`nc: connect to ${host} port ${port} (tcp) failed: ${strerror(errno)}\n`);
     }
     return false;
   }
@@ -286,7 +271,7 @@ function udpClient(kernel: Kernel, ns: Netns, dst: Ipv4, port: number, o: Option
   const rt = routeOutput(ns, dst, { saddr: o.source });
   if (!rt.ok) {
     // connect(2) on the UDP socket looks the route up.
-    if (o.verbose) ctx.err(`nc: connect to ${host} port ${port} (udp) failed: ${ERRNO_TEXT[rt.errno] ?? rt.errno}\n`);
+    if (o.verbose) ctx.err(`nc: connect to ${host} port ${port} (udp) failed: ${strerror(rt.errno)}\n`);
     return false;
   }
   const sock: UdpSocket = { laddr: o.source ?? 0, lport: o.port ?? 0, raddr: dst, rport: port };

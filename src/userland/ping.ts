@@ -9,7 +9,7 @@ import { IPPROTO, type Skb } from '../kernel/skb.ts';
 import { newPacket } from '../kernel/packet.ts';
 import { ipLocalOut, pathMtu, routeOutput, takeXmitDrop } from '../kernel/ipv4.ts';
 import { resolveName } from '../kernel/dns.ts';
-import { ScriptError, type ToolContext, type ToolTable } from './tool.ts';
+import { ScriptError, type ToolContext, type ToolTable, ToolExit, strerror } from './tool.ts';
 
 const UNREACH_TEXT: Record<number, string> = {
   0: 'Destination Net Unreachable',
@@ -60,19 +60,12 @@ function parseSeconds(opt: string, v: string | undefined, ctx: ToolContext): num
   const n = v === undefined ? NaN : Number(v);
   if (!Number.isFinite(n) || n < 0) {
     ctx.err(`ping: invalid argument: '${v ?? ''}'\n`);
-    throw new PingExit(1);
+    throw new ToolExit(1);
   }
   void opt;
   return n;
 }
 
-class PingExit extends Error {
-  readonly code: number;
-  constructor(code: number) {
-    super(`exit ${code}`);
-    this.code = code;
-  }
-}
 
 interface Options {
   count?: number;
@@ -99,7 +92,7 @@ function parse(argv: string[], ctx: ToolContext): Options {
     const v = args[i + 1];
     if (v === undefined) {
       ctx.err(`ping: option requires an argument -- '${flag}'\n`);
-      throw new PingExit(2);
+      throw new ToolExit(2);
     }
     return v;
   };
@@ -119,7 +112,7 @@ function parse(argv: string[], ctx: ToolContext): Options {
         const n = Number(v);
         if (!Number.isInteger(n) || n < 1) {
           ctx.err(`ping: invalid argument: '${v}': out of range: 1 <= value <= 9223372036854775807\n`);
-          throw new PingExit(1);
+          throw new ToolExit(1);
         }
         o.count = n;
         break;
@@ -137,7 +130,7 @@ function parse(argv: string[], ctx: ToolContext): Options {
         const n = Number(v);
         if (!Number.isInteger(n) || n < 0 || n > 65507) {
           ctx.err(`ping: invalid argument: '${v}': out of range: 0 <= value <= 2147483647\n`);
-          throw new PingExit(1);
+          throw new ToolExit(1);
         }
         o.size = n;
         break;
@@ -146,7 +139,7 @@ function parse(argv: string[], ctx: ToolContext): Options {
         const n = Number(v);
         if (!Number.isInteger(n) || n < 1 || n > 255) {
           ctx.err(`ping: invalid argument: '${v}': out of range: 1 <= value <= 255\n`);
-          throw new PingExit(1);
+          throw new ToolExit(1);
         }
         o.ttl = n;
         break;
@@ -167,7 +160,7 @@ function parse(argv: string[], ctx: ToolContext): Options {
       case 'M':
         if (v !== 'do' && v !== 'want' && v !== 'dont') {
           ctx.err(`ping: invalid -M argument: ${v}\n`);
-          throw new PingExit(2);
+          throw new ToolExit(2);
         }
         o.pmtudisc = v;
         break;
@@ -180,7 +173,7 @@ function parse(argv: string[], ctx: ToolContext): Options {
   }
   if (!o.target) {
     ctx.err('ping: usage error: Destination address required\n');
-    throw new PingExit(1);
+    throw new ToolExit(1);
   }
   return o;
 }
@@ -189,7 +182,7 @@ export function ping(argv: string[], ctx: ToolContext): number {
   try {
     return run(argv, ctx);
   } catch (e) {
-    if (e instanceof PingExit) return e.code;
+    if (e instanceof ToolExit) return e.code;
     throw e;
   } finally {
     ctx.kernel.flush();
@@ -212,7 +205,7 @@ function run(argv: string[], ctx: ToolContext): number {
   const dst = res.addrs[0];
   const rt = routeOutput(ns, dst, { oif: o.iface, saddr: o.source });
   if (!rt.ok) {
-    ctx.err(`ping: connect: ${rt.errno === 'ENETUNREACH' ? 'Network is unreachable' : rt.errno === 'EHOSTUNREACH' ? 'No route to host' : rt.errno === 'EACCES' ? 'Permission denied' : 'Invalid argument'}\n`);
+    ctx.err(`ping: connect: ${strerror(rt.errno)}\n`);
     return 2;
   }
   if (o.source !== undefined && !ns.isLocalAddress(o.source)) {

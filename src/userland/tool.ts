@@ -53,3 +53,30 @@ export class ScriptError extends Error {
     this.pos = pos;
   }
 }
+
+/**
+ * Ends a tool from deep inside its own code with an exit status, as exit(3) would; the tool's
+ * entry point catches it and returns `code`. Whatever the tool printed before stays printed.
+ */
+export class ToolExit extends Error {
+  readonly code: number;
+  constructor(code: number) {
+    super(`exit ${code}`);
+    this.code = code;
+  }
+}
+
+/** strerror(3) as glibc words the errnos the simulated sockets and routes report. */
+const ERRNO_TEXT: Record<string, string> = {
+  ENETUNREACH: 'Network is unreachable',
+  EHOSTUNREACH: 'No route to host',
+  EACCES: 'Permission denied',
+  EINVAL: 'Invalid argument',
+  EADDRINUSE: 'Address already in use',
+  ECONNREFUSED: 'Connection refused',
+};
+
+/** glibc's text for an errno name; an errno without one is printed as its name. */
+export function strerror(errno: string): string {
+  return ERRNO_TEXT[errno] ?? errno;
+}
