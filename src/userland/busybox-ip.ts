@@ -6,10 +6,9 @@
 // 0; no link-netnsid. IFLA_LINK (a veth's peer ifindex) is looked up in the viewer's own
 // namespace, whatever namespace the peer is in: the name of the device with that index there, or
 // `ifN`; M-DOWN when that device is missing or down. Routes: no `proto`, two spaces before `src`.
-import { formatIpv4 } from '../kernel/addr.ts';
 import type { Device } from '../kernel/device.ts';
 import type { Netns } from '../kernel/netns.ts';
-import { inet6 } from './ip.ts';
+import { inet4, inet6 } from './ip.ts';
 import { ScriptError, type ToolContext } from './tool.ts';
 
 const SUPPORTED = 'ip [-4] addr|link [show [dev] IFACE], ip route [show]; changes go through iproute2';
@@ -60,10 +59,7 @@ function show(what: 'addr' | 'link', ns: Netns, args: string[], family4: boolean
       if (family4 && dev.addrs.length === 0) continue;
       lines.push(header(dev));
       if (!family4) lines.push(linkLine(dev));
-      for (const a of dev.addrs) {
-        const brd = a.broadcast !== undefined ? ` brd ${formatIpv4(a.broadcast)}` : '';
-        lines.push(`    inet ${formatIpv4(a.addr)}/${a.prefix}${brd} scope ${a.scope}${a.secondary ? ' secondary' : ''} ${a.label}`, '       valid_lft forever preferred_lft forever');
-      }
+      for (const a of dev.addrs) lines.push(`    inet ${inet4(a)}`, '       valid_lft forever preferred_lft forever');
       if (!family4) for (const x of inet6(dev)) lines.push(`    inet6 ${x}`, '       valid_lft forever preferred_lft forever');
     }
     ctx.out(lines.join('\n') + '\n');

@@ -1,7 +1,7 @@
 // ip(8) from iproute2 6.1: netns, link, addr, route; argv and output as the real tool (layouts
 // captured on the oracle machine, including the trailing spaces iproute2 prints).
 import { formatIpv4, inSubnet, parseCidr, parseIpv4, type Ipv4 } from '../kernel/addr.ts';
-import type { Device, Scope } from '../kernel/device.ts';
+import type { Device, IfAddr, Scope } from '../kernel/device.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { LinkError, type Netns } from '../kernel/netns.ts';
 import { RT_TABLE, ROUTE_TYPES, broadcastOf, type Route, type RouteType } from '../kernel/route.ts';
@@ -571,6 +571,12 @@ function linkLocal(mac: string): string {
   return `fe80::${groups.map((g) => g.toString(16)).join(':')}`;
 }
 
+/** What follows `inet ` for an IPv4 address in `ip addr` (iproute2 and busybox word it alike). */
+export function inet4(a: IfAddr): string {
+  const brd = a.broadcast !== undefined ? ` brd ${formatIpv4(a.broadcast)}` : '';
+  return `${formatIpv4(a.addr)}/${a.prefix}${brd} scope ${a.scope}${a.secondary ? ' secondary' : ''} ${a.label}`;
+}
+
 export function inet6(dev: Device): string[] {
   if (!dev.adminUp) return [];
   // disable_ipv6 removes the device's IPv6 addresses (addrconf_disable_ipv6).
@@ -595,10 +601,8 @@ function addrShow(c: Cmd, args: string[]): number {
     const lines: string[] = [];
     if (c.opts.family === 4) lines.push(headerLine(dev, false) + linkNetns(dev));
     else lines.push(headerLine(dev, false), linkLine(dev));
-    for (const { a, text } of v4) {
-      const brd = a.broadcast !== undefined ? ` brd ${formatIpv4(a.broadcast)}` : '';
-      const scope = a.scope === 'global' ? 'global' : a.scope;
-      lines.push(`    inet ${text}${brd} scope ${scope}${a.secondary ? ' secondary' : ''} ${a.label}`);
+    for (const { a } of v4) {
+      lines.push(`    inet ${inet4(a)}`);
       lines.push('       valid_lft forever preferred_lft forever');
     }
     for (const x of v6) {
@@ -606,10 +610,7 @@ function addrShow(c: Cmd, args: string[]): number {
       lines.push('       valid_lft forever preferred_lft forever');
     }
     if (c.opts.oneline) {
-      for (const { a, text } of v4) {
-        const brd = a.broadcast !== undefined ? ` brd ${formatIpv4(a.broadcast)}` : '';
-        c.ctx.out(`${dev.ifindex}: ${dev.name}    inet ${text}${brd} scope ${a.scope}${a.secondary ? ' secondary' : ''} ${a.label}\\       valid_lft forever preferred_lft forever\n`);
-      }
+      for (const { a } of v4) c.ctx.out(`${dev.ifindex}: ${dev.name}    inet ${inet4(a)}\\       valid_lft forever preferred_lft forever\n`);
       for (const x of v6) c.ctx.out(`${dev.ifindex}: ${dev.name}    inet6 ${x}\\       valid_lft forever preferred_lft forever\n`);
       continue;
     }
